@@ -1,0 +1,1 @@
+namespace AdGen.Generator { internal static class Placeholder { } }
