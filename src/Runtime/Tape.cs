@@ -67,6 +67,14 @@ public sealed class Tape
         _integers[_integerCount++] = value;
     }
 
+    /// <summary>Pushes a long integer about to be overwritten (its bits travel unchanged).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push(long value) => Push(BitConverter.Int64BitsToDouble(value));
+
+    /// <summary>Pops a long integer pushed with <see cref="Push(long)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long PopInt64() => BitConverter.DoubleToInt64Bits(_values[--_valueCount]);
+
     /// <summary>Pushes a branch outcome.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(bool value) => Push(value ? 1 : 0);

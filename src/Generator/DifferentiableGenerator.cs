@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+using AdGen.Generator.Diagnostics;
+using AdGen.Generator.Emitting;
+using AdGen.Generator.Model;
+using AdGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AdGen.Generator;
+
+/// <summary>
+/// The incremental generator. Each [Differentiable] method is parsed into an equatable model, differentiated and
+/// printed on its own, so an edit to one method re-runs only that method's steps; files are then assembled per
+/// containing type. Diagnostics travel on a separate branch.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class DifferentiableGenerator : IIncrementalGenerator
+{
+    /// <summary>The tracking names of the pipeline's steps, for incrementality tests.</summary>
+    public static class TrackingNames
+    {
+        public const string Parse = "AdGen.Parse";
+        public const string Models = "AdGen.Models";
+        public const string ParseDiagnostics = "AdGen.ParseDiagnostics";
+        public const string Emit = "AdGen.Emit";
+        public const string EmitDiagnostics = "AdGen.EmitDiagnostics";
+        public const string Files = "AdGen.Files";
+    }
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                MethodParser.DifferentiableAttributeName,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (syntaxContext, cancellationToken) => MethodParser.Parse(syntaxContext, cancellationToken))
+            .WithTrackingName(TrackingNames.Parse);
+
+        IncrementalValuesProvider<DiagnosticInfo> parseDiagnostics = parsed
+            .SelectMany(static (result, _) => result.Diagnostics.Items)
+            .WithTrackingName(TrackingNames.ParseDiagnostics);
+        context.RegisterSourceOutput(parseDiagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+
+        IncrementalValuesProvider<MethodModel> models = parsed
+            .Where(static result => result.Model is not null)
+            .Select(static (result, _) => result.Model!)
+            .WithTrackingName(TrackingNames.Models);
+
+        IncrementalValuesProvider<EmittedMethod> emitted = models
+            .Select(static (model, cancellationToken) => MethodEmitter.Emit(model, cancellationToken))
+            .WithTrackingName(TrackingNames.Emit);
+
+        IncrementalValuesProvider<DiagnosticInfo> emitDiagnostics = emitted
+            .Where(static method => method.Error is not null)
+            .Select(static (method, _) => method.Error!)
+            .WithTrackingName(TrackingNames.EmitDiagnostics);
+        context.RegisterSourceOutput(emitDiagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+
+        IncrementalValuesProvider<GeneratedFile> files = emitted
+            .Collect()
+            .SelectMany(static (methods, _) => FileEmitter.Group(methods))
+            .WithTrackingName(TrackingNames.Files);
+        context.RegisterSourceOutput(files, static (output, file) => output.AddSource(file.HintName, file.Text));
+    }
+}

@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using AdGen.Generator.Diagnostics;
+using AdGen.Generator.Helpers;
+using AdGen.Generator.Model;
+using AdGen.Generator.Transforms;
+
+namespace AdGen.Generator.Emitting;
+
+/// <summary>The generated members of one method, as text, ready to be placed in its containing type's file.</summary>
+internal sealed record EmittedMethod(
+    string TypeKey,
+    string Namespace,
+    EquatableArray<ContainingType> ContainingTypes,
+    string SortKey,
+    string Code,
+    DiagnosticInfo? Error);
+
+/// <summary>Runs both derivative transforms on a method model and prints FGradient, FTangent and FPullback.</summary>
+internal static class MethodEmitter
+{
+    public const string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"AdGen\", \"0.1.0\")]";
+
+    public static EmittedMethod Emit(MethodModel method, CancellationToken cancellationToken)
+    {
+        string sortKey = method.Name + "(" + string.Join(",", method.Parameters.Select(static p => p.Type.Display)) + ")";
+        try
+        {
+            var writer = new SourceWriter();
+            WriteGradientAndPullback(writer, method, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            WriteTangent(writer, method);
+            return new EmittedMethod(method.TypeKey, method.Namespace, method.ContainingTypes, sortKey, writer.ToString(), null);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The generator never throws: a transform that meets an unexpected shape reports it on the method.
+            var error = new DiagnosticInfo(
+                DiagnosticDescriptors.InternalError,
+                method.Location.FilePath,
+                method.Location.Span,
+                method.Location.LineSpan,
+                EquatableArray.Of(method.Name, exception.GetType().Name + ": " + exception.Message));
+            return new EmittedMethod(method.TypeKey, method.Namespace, method.ContainingTypes, sortKey, string.Empty, error);
+        }
+    }
+
+    private static void WriteGradientAndPullback(SourceWriter writer, MethodModel method, CancellationToken cancellationToken)
+    {
+        var names = new NameAllocator(method);
+        ReverseProgram program = ReverseMode.Transform(method, names);
+        cancellationToken.ThrowIfCancellationRequested();
+        string seed = names.Fresh("seed");
+        string returnType = method.ReturnType.Display;
+        List<ParameterModel> differentiable = method.Parameters.Where(static p => p.IsDifferentiable).ToList();
+
+        // FGradient
+        WriteSummary(writer, "Reverse mode of <c>" + method.Name + "</c>: returns its value and writes its gradient with respect to " + ListParameters(differentiable) + ".");
+        WriteParameterDocs(writer, method, p => p.Type.IsSequence ? "Overwritten with ∂" + method.Name + "/∂" + p.Name + "." : "∂" + method.Name + "/∂" + p.Name + ".");
+        writer.WriteLine("/// <returns>The value of <c>" + method.Name + "</c>.</returns>");
+        writer.WriteLine(GeneratedCodeAttribute);
+        string gradientParameters = JoinParameters(method, differentiable.Select(p => p.Type.IsSequence
+            ? "global::System.Span<" + p.Type.Element.Display + "> " + names.Derivative(p.Name)
+            : "out " + p.Type.Display + " " + names.Derivative(p.Name)));
+        writer.WriteLine(method.Accessibility + " static " + returnType + " " + method.Name + "Gradient(" + gradientParameters + ")");
+        writer.OpenBrace();
+        WriteLengthChecks(writer, method, names);
+        WriteReverseBody(writer, method, program, names, differentiable, isGradient: true, seedExpression: Literal(method.ReturnType, 1));
+        writer.WriteLine("return " + program.Result.Name + ";");
+        writer.CloseBrace();
+        writer.WriteLine();
+
+        // FPullback
+        WriteSummary(writer, "Reverse mode of <c>" + method.Name + "</c> for composition: adds <paramref name=\"" + seed + "\"/> times its gradient into the adjoints of " + ListParameters(differentiable) + ".");
+        WriteParameterDocs(writer, method, p => "Accumulates " + seed + "·∂" + method.Name + "/∂" + p.Name + ".", seed);
+        writer.WriteLine(GeneratedCodeAttribute);
+        string pullbackParameters = JoinParameters(
+            method,
+            new[] { returnType + " " + seed }.Concat(differentiable.Select(p => p.Type.IsSequence
+                ? "global::System.Span<" + p.Type.Element.Display + "> " + names.Derivative(p.Name)
+                : "ref " + p.Type.Display + " " + names.Derivative(p.Name))));
+        writer.WriteLine(method.Accessibility + " static void " + method.Name + "Pullback(" + pullbackParameters + ")");
+        writer.OpenBrace();
+        WriteLengthChecks(writer, method, names);
+        WriteReverseBody(writer, method, program, names, differentiable, isGradient: false, seedExpression: seed);
+        writer.CloseBrace();
+        writer.WriteLine();
+    }
+
+    private static void WriteReverseBody(SourceWriter writer, MethodModel method, ReverseProgram program, NameAllocator names, List<ParameterModel> differentiable, bool isGradient, string seedExpression)
+    {
+        writer.WriteLine("// Forward sweep: compute " + method.Name + ", keeping what the reverse sweep needs.");
+        CSharpPrinter.WriteAll(writer, program.Prologue);
+        CSharpPrinter.WriteAll(writer, program.ForwardSweep);
+        writer.WriteLine();
+        writer.WriteLine("// Reverse sweep: propagate the adjoint of the result back to the inputs.");
+        if (isGradient)
+        {
+            foreach (ParameterModel parameter in differentiable)
+            {
+                string adjoint = names.Derivative(parameter.Name);
+                writer.WriteLine(parameter.Type.IsSequence ? adjoint + ".Clear();" : adjoint + " = " + Literal(parameter.Type, 0) + ";");
+            }
+        }
+
+        writer.WriteLine(method.ReturnType.Display + " " + program.SeedAdjoint + " = " + seedExpression + ";");
+        CSharpPrinter.WriteAll(writer, program.AdjointDeclarations);
+        CSharpPrinter.WriteAll(writer, program.ReverseSweep);
+        foreach (LocalAdjoint local in program.LocalParameterAdjoints)
+        {
+            writer.WriteLine(names.Derivative(local.Parameter) + " += " + local.Local + ";");
+        }
+    }
+
+    private static void WriteTangent(SourceWriter writer, MethodModel method)
+    {
+        var names = new NameAllocator(method);
+        List<ParameterModel> differentiable = method.Parameters.Where(static p => p.IsDifferentiable).ToList();
+        foreach (ParameterModel parameter in differentiable)
+        {
+            names.Derivative(parameter.Name);
+        }
+
+        Block body = ForwardMode.Transform(method, names);
+        WriteSummary(writer, "Forward mode of <c>" + method.Name + "</c>: returns its value and its directional derivative along the tangents of " + ListParameters(differentiable) + ".");
+        WriteParameterDocs(writer, method, p => "The tangent (direction) of " + p.Name + ".");
+        writer.WriteLine("/// <returns>The value of <c>" + method.Name + "</c> and its derivative along the given direction.</returns>");
+        writer.WriteLine(GeneratedCodeAttribute);
+        string parameters = JoinParameters(method, differentiable.Select(p => p.Type.IsSequence
+            ? "global::System.ReadOnlySpan<" + p.Type.Element.Display + "> " + names.Derivative(p.Name)
+            : p.Type.Display + " " + names.Derivative(p.Name)));
+        string pair = ForwardMode.TangentPairType(method.ReturnType).Display;
+        writer.WriteLine(method.Accessibility + " static " + pair + " " + method.Name + "Tangent(" + parameters + ")");
+        writer.OpenBrace();
+        WriteLengthChecks(writer, method, names);
+        CSharpPrinter.WriteBlockBody(writer, body);
+        writer.CloseBrace();
+    }
+
+    private static void WriteLengthChecks(SourceWriter writer, MethodModel method, NameAllocator names)
+    {
+        foreach (ParameterModel parameter in method.Parameters)
+        {
+            if (parameter.IsDifferentiable && parameter.Type.IsSequence)
+            {
+                string derivative = names.Derivative(parameter.Name);
+                CSharpPrinter.Write(writer, new ThrowIf(
+                    new Binary(TypeRef.Boolean, BinaryOperator.NotEqual, new LengthOf(new Variable(parameter.Type, derivative)), new LengthOf(new Variable(parameter.Type, parameter.Name))),
+                    "global::System.ArgumentException",
+                    derivative + " must have the length of " + parameter.Name + ".",
+                    derivative));
+            }
+        }
+    }
+
+    private static string JoinParameters(MethodModel method, IEnumerable<string> derivativeParameters) =>
+        string.Join(", ", method.Parameters.Select(static p => p.Type.Display + " " + p.Name).Concat(derivativeParameters));
+
+    private static string ListParameters(List<ParameterModel> parameters) =>
+        parameters.Count == 0 ? "no parameter" : string.Join(", ", parameters.Select(static p => "<paramref name=\"" + p.Name + "\"/>"));
+
+    private static void WriteSummary(SourceWriter writer, string summary)
+    {
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine("/// " + summary);
+        writer.WriteLine("/// </summary>");
+    }
+
+    private static void WriteParameterDocs(SourceWriter writer, MethodModel method, Func<ParameterModel, string> derivative, string? seed = null)
+    {
+        var names = new NameAllocator(method);
+        foreach (ParameterModel parameter in method.Parameters)
+        {
+            writer.WriteLine("/// <param name=\"" + parameter.Name + "\">The argument <c>" + parameter.Name + "</c> of <c>" + method.Name + "</c>.</param>");
+        }
+
+        if (seed is not null)
+        {
+            writer.WriteLine("/// <param name=\"" + seed + "\">The adjoint of the result (1 gives the gradient).</param>");
+        }
+
+        foreach (ParameterModel parameter in method.Parameters.Where(static p => p.IsDifferentiable))
+        {
+            writer.WriteLine("/// <param name=\"" + names.Derivative(parameter.Name) + "\">" + derivative(parameter) + "</param>");
+        }
+    }
+
+    private static string Literal(TypeRef type, double value) => Parsing.LiteralFormatter.Of(value, type).Text;
+}

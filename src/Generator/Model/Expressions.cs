@@ -1,0 +1,96 @@
+using AdGen.Generator.Helpers;
+
+namespace AdGen.Generator.Model;
+
+/// <summary>An expression of AdGen's IR. Every node knows its type; children are equatable, so whole trees are.</summary>
+internal abstract record Expr(TypeRef Type);
+
+/// <summary>A literal, already spelled in invariant, round-trip C# (<c>2.5</c>, <c>0.5f</c>, <c>3</c>, <c>true</c>).</summary>
+internal sealed record Literal(TypeRef Type, string Text) : Expr(Type);
+
+/// <summary>A local variable or parameter, by its (unique within the method) name.</summary>
+internal sealed record Variable(TypeRef Type, string Name) : Expr(Type);
+
+/// <summary>A static field or property read, by its <c>global::</c>-qualified name. Always a constant for AD.</summary>
+internal sealed record StaticMember(TypeRef Type, string QualifiedName) : Expr(Type);
+
+/// <summary><c>sequence[index]</c>.</summary>
+internal sealed record ElementAccess(TypeRef Type, Expr Sequence, Expr Index) : Expr(Type);
+
+/// <summary><c>sequence.Length</c>.</summary>
+internal sealed record LengthOf(Expr Sequence) : Expr(TypeRef.Int32);
+
+/// <summary>A member of a value returned by a generated call, e.g. <c>call.Value</c>.</summary>
+internal sealed record MemberAccess(TypeRef Type, Expr Target, string Member) : Expr(Type);
+
+internal enum UnaryOperator
+{
+    Negate,
+    LogicalNot,
+    BitwiseNot,
+}
+
+internal sealed record Unary(TypeRef Type, UnaryOperator Operator, Expr Operand) : Expr(Type);
+
+internal enum BinaryOperator
+{
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Remainder,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    Equal,
+    NotEqual,
+    LogicalAnd,
+    LogicalOr,
+    BitwiseAnd,
+    BitwiseOr,
+    ExclusiveOr,
+    LeftShift,
+    RightShift,
+}
+
+internal sealed record Binary(TypeRef Type, BinaryOperator Operator, Expr Left, Expr Right) : Expr(Type);
+
+/// <summary>An explicit conversion; the parser makes every implicit numeric conversion explicit too.</summary>
+internal sealed record Cast(TypeRef Type, Expr Operand) : Expr(Type);
+
+/// <summary><c>condition ? whenTrue : whenFalse</c> on non-floating values (floating ones become <c>if</c> statements).</summary>
+internal sealed record Conditional(TypeRef Type, Expr Condition, Expr WhenTrue, Expr WhenFalse) : Expr(Type);
+
+internal enum ArgumentKind
+{
+    Value,
+    Ref,
+    Out,
+}
+
+internal sealed record Argument(Expr Value, ArgumentKind Kind = ArgumentKind.Value);
+
+/// <summary>A call of a math intrinsic (<c>Sin</c>, <c>Exp</c>, ...): the emitter picks Math or MathF by type.</summary>
+internal sealed record IntrinsicCall(TypeRef Type, string Name, EquatableArray<Expr> Arguments, SourceSpot Spot) : Expr(Type);
+
+/// <summary>A call of another [Differentiable] method; derivatives call its generated members.</summary>
+internal sealed record DifferentiableCall(TypeRef Type, CalleeModel Callee, EquatableArray<Expr> Arguments) : Expr(Type);
+
+/// <summary>
+/// A call of any other method by its qualified name: a non-floating computation in user code (passive), or a
+/// runtime helper in generated code.
+/// </summary>
+internal sealed record PlainCall(TypeRef Type, string QualifiedName, EquatableArray<Argument> Arguments) : Expr(Type);
+
+/// <summary>A new zeroed sequence: <c>new double[length]</c> or <c>stackalloc double[length]</c>.</summary>
+internal sealed record NewSequence(TypeRef Type, Expr Length, bool IsStackAlloc) : Expr(Type);
+
+/// <summary>A tuple literal, as forward mode returns <c>(value, tangent)</c>.</summary>
+internal sealed record TupleLiteral(TypeRef Type, EquatableArray<Expr> Items) : Expr(Type);
+
+/// <summary>A position in the user's source (one-based), kept for kink sites and comments.</summary>
+internal sealed record SourceSpot(string File, int Line, int Column)
+{
+    public static readonly SourceSpot None = new(string.Empty, 0, 0);
+}

@@ -1,0 +1,54 @@
+using AdGen.Generator.Helpers;
+
+namespace AdGen.Generator.Model;
+
+/// <summary>A statement of AdGen's IR.</summary>
+internal abstract record Stmt;
+
+/// <summary><c>type name = initializer;</c> (or a bare declaration).</summary>
+internal sealed record Declaration(TypeRef Type, string Name, Expr? Initializer) : Stmt;
+
+internal enum AssignOperator
+{
+    Set,
+    AddTo,
+}
+
+/// <summary><c>target = value;</c> or, in generated adjoint code, <c>target += value;</c>.</summary>
+internal sealed record Assignment(Expr Target, Expr Value, AssignOperator Operator = AssignOperator.Set) : Stmt;
+
+/// <summary>A call for its effect (a pullback, a tape push).</summary>
+internal sealed record ExpressionStatement(Expr Expression) : Stmt;
+
+internal sealed record Block(EquatableArray<Stmt> Statements) : Stmt
+{
+    public static readonly Block Empty = new(EquatableArray<Stmt>.Empty);
+}
+
+internal sealed record If(Expr Condition, Block Then, Block? Else) : Stmt;
+
+internal sealed record While(Expr Condition, Block Body) : Stmt;
+
+internal sealed record DoWhile(Block Body, Expr Condition) : Stmt;
+
+/// <summary>
+/// <c>for (init; condition; step) body</c>. <see cref="Counter"/> names the loop variable when the loop is
+/// canonical (an int declared in the initializer, stepped by ±1 in the step, never assigned in the body), which
+/// lets reverse mode run the loop backwards instead of taping the counter.
+/// </summary>
+internal sealed record For(EquatableArray<Stmt> Initializers, Expr? Condition, EquatableArray<Stmt> Steps, Block Body, CanonicalCounter? Counter) : Stmt;
+
+/// <summary>The counter of a canonical loop: its name, its first value and its step (+1 or -1).</summary>
+internal sealed record CanonicalCounter(string Name, Expr Start, int Step);
+
+internal sealed record Break : Stmt;
+
+internal sealed record Continue : Stmt;
+
+internal sealed record Return(Expr? Value) : Stmt;
+
+/// <summary>A comment line in generated code.</summary>
+internal sealed record Comment(string Text) : Stmt;
+
+/// <summary>A statement that throws <c>ArgumentException</c> when a condition holds (argument checks).</summary>
+internal sealed record ThrowIf(Expr Condition, string ExceptionType, string Message, string ParameterName) : Stmt;

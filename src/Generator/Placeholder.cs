@@ -1,1 +1,0 @@
-namespace AdGen.Generator { internal static class Placeholder { } }

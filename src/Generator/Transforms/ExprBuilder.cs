@@ -1,0 +1,138 @@
+using AdGen.Generator.Helpers;
+using AdGen.Generator.Model;
+using AdGen.Generator.Parsing;
+
+namespace AdGen.Generator.Transforms;
+
+/// <summary>
+/// Smart constructors for derivative expressions: they drop multiplications by zero and one and additions of zero,
+/// so that generated code holds only the terms that matter. A <c>null</c> expression means an exact zero.
+/// </summary>
+internal static class ExprBuilder
+{
+    public static Literal Constant(double value, TypeRef type) => LiteralFormatter.Of(value, type);
+
+    public static bool IsZero(Expr? e) => e is null || (e is Literal literal && IsNumber(literal, 0));
+
+    public static bool IsOne(Expr? e) => e is Literal literal && IsNumber(literal, 1);
+
+    private static bool IsNumber(Literal literal, double value)
+    {
+        string text = literal.Text.TrimEnd('f', 'L');
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double parsed) && parsed == value;
+    }
+
+    public static Expr? Add(Expr? a, Expr? b)
+    {
+        if (IsZero(a))
+        {
+            return IsZero(b) ? null : b;
+        }
+
+        if (IsZero(b))
+        {
+            return a;
+        }
+
+        if (b is Unary { Operator: UnaryOperator.Negate } negated)
+        {
+            return new Binary(a!.Type, BinaryOperator.Subtract, a, negated.Operand);
+        }
+
+        return new Binary(a!.Type, BinaryOperator.Add, a, b!);
+    }
+
+    public static Expr? Subtract(Expr? a, Expr? b)
+    {
+        if (IsZero(b))
+        {
+            return IsZero(a) ? null : a;
+        }
+
+        if (IsZero(a))
+        {
+            return Negate(b);
+        }
+
+        return new Binary(a!.Type, BinaryOperator.Subtract, a, b!);
+    }
+
+    public static Expr? Multiply(Expr? a, Expr? b)
+    {
+        if (IsZero(a) || IsZero(b))
+        {
+            return null;
+        }
+
+        if (IsOne(a))
+        {
+            return b;
+        }
+
+        if (IsOne(b))
+        {
+            return a;
+        }
+
+        if (a is Unary { Operator: UnaryOperator.Negate } na)
+        {
+            return Negate(Multiply(na.Operand, b));
+        }
+
+        if (b is Unary { Operator: UnaryOperator.Negate } nb)
+        {
+            return Negate(Multiply(a, nb.Operand));
+        }
+
+        return new Binary(a!.Type, BinaryOperator.Multiply, a, b!);
+    }
+
+    public static Expr? Divide(Expr? a, Expr b)
+    {
+        if (IsZero(a))
+        {
+            return null;
+        }
+
+        if (IsOne(b))
+        {
+            return a;
+        }
+
+        if (a is Unary { Operator: UnaryOperator.Negate } na)
+        {
+            return Negate(Divide(na.Operand, b));
+        }
+
+        return new Binary(a!.Type, BinaryOperator.Divide, a, b);
+    }
+
+    public static Expr? Negate(Expr? a) => a switch
+    {
+        null => null,
+        _ when IsZero(a) => null,
+        Unary { Operator: UnaryOperator.Negate } negated => negated.Operand,
+        _ => new Unary(a.Type, UnaryOperator.Negate, a),
+    };
+
+    public static Expr? Convert(Expr? a, TypeRef type) => a is null || Equals(a.Type, type) ? a : new Cast(type, a);
+
+    public static Expr Or0(Expr? a, TypeRef type) => a ?? Constant(0, type);
+
+    public static Expr Intrinsic(string name, TypeRef type, params Expr[] arguments) =>
+        new IntrinsicCall(type, name, EquatableArray.Of(arguments), SourceSpot.None);
+
+    public static Expr Less(Expr a, Expr b) => new Binary(TypeRef.Boolean, BinaryOperator.Less, a, b);
+
+    public static Expr Equal(Expr a, Expr b) => new Binary(TypeRef.Boolean, BinaryOperator.Equal, a, b);
+
+    public static Expr NotEqual(Expr a, Expr b) => new Binary(TypeRef.Boolean, BinaryOperator.NotEqual, a, b);
+
+    public static Expr Not(Expr a) => a is Unary { Operator: UnaryOperator.LogicalNot } inner ? inner.Operand : new Unary(TypeRef.Boolean, UnaryOperator.LogicalNot, a);
+
+    public static Expr Int(int value) => new Literal(TypeRef.Int32, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public static Expr True => new Literal(TypeRef.Boolean, "true");
+
+    public static Expr False => new Literal(TypeRef.Boolean, "false");
+}

@@ -1,0 +1,241 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AdGen.Generator.Helpers;
+using AdGen.Generator.Model;
+using static AdGen.Generator.Transforms.ExprBuilder;
+
+namespace AdGen.Generator.Transforms;
+
+/// <summary>
+/// Forward mode: the primal program with, before each assignment to an active variable, the assignment of its
+/// tangent. Control flow is kept as written; a return yields <c>(value, tangent)</c>.
+/// </summary>
+internal sealed class ForwardMode
+{
+    private readonly NameAllocator _names;
+    private readonly Activity _activity;
+
+    private ForwardMode(NameAllocator names, Activity activity)
+    {
+        _names = names;
+        _activity = activity;
+    }
+
+    /// <summary>The body of <c>FTangent</c>. Tangent parameters are named by <see cref="NameAllocator.Derivative"/>.</summary>
+    public static Block Transform(MethodModel method, NameAllocator names)
+    {
+        var activity = Activity.Analyze(method, method.Body, Array.Empty<string>());
+        return new ForwardMode(names, activity).TransformBlock(method.Body);
+    }
+
+    private Block TransformBlock(Block block)
+    {
+        var output = new List<Stmt>();
+        foreach (Stmt statement in block.Statements)
+        {
+            TransformStatement(statement, output);
+        }
+
+        return new Block(output.ToEquatableArray());
+    }
+
+    private EquatableArray<Stmt> TransformList(EquatableArray<Stmt> statements) => TransformBlock(new Block(statements)).Statements;
+
+    private void TransformStatement(Stmt statement, List<Stmt> output)
+    {
+        switch (statement)
+        {
+            case Declaration declaration when declaration.Type.IsFloating && _activity.IsActive(declaration.Name):
+                TransformDeclaration(declaration, output);
+                break;
+            case Assignment assignment when _activity.IsActive(assignment.Target) || (assignment.Target is Variable v && assignment.Target.Type.IsFloating && _activity.IsActive(v.Name)):
+                TransformAssignment(assignment.Target, assignment.Value, output);
+                break;
+            case If branch:
+                output.Add(new If(branch.Condition, TransformBlock(branch.Then), branch.Else is null ? null : TransformBlock(branch.Else)));
+                break;
+            case While loop:
+                output.Add(new While(loop.Condition, TransformBlock(loop.Body)));
+                break;
+            case DoWhile loop:
+                output.Add(new DoWhile(TransformBlock(loop.Body), loop.Condition));
+                break;
+            case For loop:
+                output.Add(new For(TransformList(loop.Initializers), loop.Condition, TransformList(loop.Steps), TransformBlock(loop.Body), loop.Counter));
+                break;
+            case Return { Value: { } value }:
+                TransformReturn(value, output);
+                break;
+            default:
+                output.Add(statement);
+                break;
+        }
+    }
+
+    private void TransformDeclaration(Declaration declaration, List<Stmt> output)
+    {
+        string tangent = _names.Derivative(declaration.Name);
+        if (declaration.Type.IsSequence)
+        {
+            output.Add(declaration);
+            var creation = (NewSequence)declaration.Initializer!;
+            output.Add(new Declaration(creation.Type, tangent, creation));
+            return;
+        }
+
+        if (declaration.Initializer is null)
+        {
+            output.Add(declaration);
+            output.Add(new Declaration(declaration.Type, tangent, null));
+            return;
+        }
+
+        output.Add(new Declaration(declaration.Type, declaration.Name, null));
+        output.Add(new Declaration(declaration.Type, tangent, null));
+        TransformAssignment(new Variable(declaration.Type, declaration.Name), declaration.Initializer, output);
+    }
+
+    private void TransformAssignment(Expr target, Expr value, List<Stmt> output)
+    {
+        Expr tangentTarget = TangentOf(target);
+        switch (value)
+        {
+            case IntrinsicCall call when target is Variable variable && !IrQueries.Reads(call).Contains(variable.Name):
+                // The result is assigned first so that the tangent can reuse it (exp, sqrt, tanh).
+                output.Add(new Assignment(target, value));
+                output.Add(new Assignment(tangentTarget, Or0(IntrinsicTangent(call, target), target.Type)));
+                return;
+            case DifferentiableCall call:
+                TransformCall(target, tangentTarget, call, output);
+                return;
+            default:
+                // The tangent first: it reads the old value when the target appears on the right.
+                output.Add(new Assignment(tangentTarget, Or0(Convert(Tangent(value), target.Type), target.Type)));
+                output.Add(new Assignment(target, value));
+                return;
+        }
+    }
+
+    private void TransformCall(Expr target, Expr tangentTarget, DifferentiableCall call, List<Stmt> output)
+    {
+        var arguments = new List<Argument>();
+        foreach (Expr argument in call.Arguments)
+        {
+            arguments.Add(new Argument(argument));
+        }
+
+        for (int i = 0; i < call.Callee.Parameters.Count; i++)
+        {
+            ParameterModel parameter = call.Callee.Parameters[i];
+            if (!parameter.IsDifferentiable)
+            {
+                continue;
+            }
+
+            Expr argument = call.Arguments[i];
+            if (parameter.Type.IsSequence)
+            {
+                arguments.Add(new Argument(argument is Variable sequence && _activity.IsActive(sequence.Name)
+                    ? new Variable(sequence.Type, _names.Derivative(sequence.Name))
+                    : new NewSequence(TypeRef.SequenceOf(parameter.Type.Element, Shape.Array), new LengthOf(argument), IsStackAlloc: false)));
+            }
+            else
+            {
+                arguments.Add(new Argument(Or0(Convert(Tangent(argument), parameter.Type), parameter.Type)));
+            }
+        }
+
+        TypeRef pair = TangentPairType(call.Type);
+        string name = _names.Fresh(char.ToLowerInvariant(call.Callee.Name[0]) + call.Callee.Name.Substring(1) + "Tangent");
+        output.Add(new Declaration(pair, name, new PlainCall(pair, call.Callee.QualifiedType + "." + call.Callee.Name + "Tangent", arguments.ToEquatableArray())));
+        output.Add(new Assignment(target, Convert(new MemberAccess(call.Type, new Variable(pair, name), "Value"), target.Type)!));
+        output.Add(new Assignment(tangentTarget, Convert(new MemberAccess(call.Type, new Variable(pair, name), "Tangent"), target.Type)!));
+    }
+
+    private void TransformReturn(Expr value, List<Stmt> output)
+    {
+        TypeRef pair = TangentPairType(value.Type);
+        if (value is IntrinsicCall or DifferentiableCall)
+        {
+            string name = _names.Fresh("result");
+            var result = new Variable(value.Type, name);
+            output.Add(new Declaration(value.Type, name, null));
+            output.Add(new Declaration(value.Type, _names.Derivative(name), null));
+            TransformAssignment(result, value, output);
+            output.Add(new Return(new TupleLiteral(pair, EquatableArray.Of<Expr>(result, new Variable(value.Type, _names.Derivative(name))))));
+            return;
+        }
+
+        output.Add(new Return(new TupleLiteral(pair, EquatableArray.Of(value, Or0(Tangent(value), value.Type)))));
+    }
+
+    public static TypeRef TangentPairType(TypeRef type) => new(ScalarType.Other, Shape.Scalar, "(" + type.Display + " Value, " + type.Display + " Tangent)");
+
+    private Expr TangentOf(Expr target) => target switch
+    {
+        Variable variable => new Variable(variable.Type, _names.Derivative(variable.Name)),
+        ElementAccess { Sequence: Variable sequence } element => new ElementAccess(element.Type, new Variable(sequence.Type, _names.Derivative(sequence.Name)), element.Index),
+        _ => throw new InvalidOperationException("Unexpected assignment target " + target),
+    };
+
+    private Expr? IntrinsicTangent(IntrinsicCall call, Expr? result)
+    {
+        Expr?[] partials = DerivativeRules.Partials(call, result);
+        Expr? sum = null;
+        for (int i = 0; i < partials.Length; i++)
+        {
+            sum = Add(sum, Multiply(partials[i], Tangent(call.Arguments[i])));
+        }
+
+        return sum;
+    }
+
+    /// <summary>The directional derivative of an expression: <c>null</c> when it is exactly zero.</summary>
+    private Expr? Tangent(Expr expression)
+    {
+        if (!expression.Type.IsFloating)
+        {
+            return null;
+        }
+
+        switch (expression)
+        {
+            case Variable or ElementAccess when _activity.IsActive(expression):
+                return TangentOf(expression);
+            case Unary { Operator: UnaryOperator.Negate } negate:
+                return Negate(Tangent(negate.Operand));
+            case Binary binary:
+            {
+                Expr? left = Tangent(binary.Left);
+                Expr? right = Tangent(binary.Right);
+                return binary.Operator switch
+                {
+                    BinaryOperator.Add => Add(left, right),
+                    BinaryOperator.Subtract => Subtract(left, right),
+                    BinaryOperator.Multiply => Add(Multiply(left, binary.Right), Multiply(binary.Left, right)),
+                    BinaryOperator.Divide => Subtract(Divide(left, binary.Right), Divide(Multiply(binary.Left, right), Multiply(binary.Right, binary.Right)!)),
+                    _ => null,
+                };
+            }
+
+            case Cast cast:
+                return Convert(Tangent(cast.Operand), cast.Type);
+            case Conditional conditional:
+            {
+                Expr? whenTrue = Tangent(conditional.WhenTrue);
+                Expr? whenFalse = Tangent(conditional.WhenFalse);
+                return whenTrue is null && whenFalse is null
+                    ? null
+                    : new Conditional(conditional.Type, conditional.Condition, Or0(whenTrue, conditional.Type), Or0(whenFalse, conditional.Type));
+            }
+
+            case IntrinsicCall call:
+                return IntrinsicTangent(call, null);
+            case DifferentiableCall:
+                throw new InvalidOperationException("A differentiable call nested in an expression should have been hoisted");
+            default:
+                return null;
+        }
+    }
+}

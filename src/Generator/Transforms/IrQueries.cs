@@ -1,0 +1,222 @@
+using System;
+using System.Collections.Generic;
+using AdGen.Generator.Model;
+
+namespace AdGen.Generator.Transforms;
+
+/// <summary>Read-only questions about IR: which names a statement writes, which an expression reads.</summary>
+internal static class IrQueries
+{
+    public static IEnumerable<Stmt> Descendants(Stmt statement)
+    {
+        yield return statement;
+        foreach (Block child in Children(statement))
+        {
+            foreach (Stmt inner in child.Statements)
+            {
+                foreach (Stmt descendant in Descendants(inner))
+                {
+                    yield return descendant;
+                }
+            }
+        }
+    }
+
+    public static IEnumerable<Block> Children(Stmt statement)
+    {
+        switch (statement)
+        {
+            case Block block:
+                yield return block;
+                break;
+            case If branch:
+                yield return branch.Then;
+                if (branch.Else is not null)
+                {
+                    yield return branch.Else;
+                }
+
+                break;
+            case While loop:
+                yield return loop.Body;
+                break;
+            case DoWhile loop:
+                yield return loop.Body;
+                break;
+            case For loop:
+                yield return new Block(loop.Initializers);
+                yield return new Block(loop.Steps);
+                yield return loop.Body;
+                break;
+        }
+    }
+
+    /// <summary>The names of variables and sequences written anywhere in a statement (element writes name the sequence).</summary>
+    public static HashSet<string> AssignedNames(Stmt statement)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Stmt inner in Descendants(statement))
+        {
+            switch (inner)
+            {
+                case Assignment { Target: var target }:
+                    names.Add(RootName(target));
+                    break;
+                case Declaration declaration:
+                    names.Add(declaration.Name);
+                    break;
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>The variable a target writes: the variable itself, or the sequence of an element.</summary>
+    public static string RootName(Expr target) => target switch
+    {
+        Variable variable => variable.Name,
+        ElementAccess { Sequence: Variable sequence } => sequence.Name,
+        _ => string.Empty,
+    };
+
+    /// <summary>Every variable an expression reads (sequences of element reads included).</summary>
+    public static void AddReads(Expr? expression, HashSet<string> reads)
+    {
+        switch (expression)
+        {
+            case null:
+            case Literal:
+            case StaticMember:
+                break;
+            case Variable variable:
+                reads.Add(variable.Name);
+                break;
+            case ElementAccess element:
+                AddReads(element.Sequence, reads);
+                AddReads(element.Index, reads);
+                break;
+            case LengthOf length:
+                AddReads(length.Sequence, reads);
+                break;
+            case MemberAccess member:
+                AddReads(member.Target, reads);
+                break;
+            case Unary unary:
+                AddReads(unary.Operand, reads);
+                break;
+            case Binary binary:
+                AddReads(binary.Left, reads);
+                AddReads(binary.Right, reads);
+                break;
+            case Cast cast:
+                AddReads(cast.Operand, reads);
+                break;
+            case Conditional conditional:
+                AddReads(conditional.Condition, reads);
+                AddReads(conditional.WhenTrue, reads);
+                AddReads(conditional.WhenFalse, reads);
+                break;
+            case IntrinsicCall call:
+                foreach (Expr argument in call.Arguments)
+                {
+                    AddReads(argument, reads);
+                }
+
+                break;
+            case DifferentiableCall call:
+                foreach (Expr argument in call.Arguments)
+                {
+                    AddReads(argument, reads);
+                }
+
+                break;
+            case PlainCall call:
+                foreach (Argument argument in call.Arguments)
+                {
+                    AddReads(argument.Value, reads);
+                }
+
+                break;
+            case NewSequence sequence:
+                AddReads(sequence.Length, reads);
+                break;
+            case TupleLiteral tuple:
+                foreach (Expr item in tuple.Items)
+                {
+                    AddReads(item, reads);
+                }
+
+                break;
+        }
+    }
+
+    public static HashSet<string> Reads(Expr? expression)
+    {
+        var reads = new HashSet<string>(StringComparer.Ordinal);
+        AddReads(expression, reads);
+        return reads;
+    }
+
+    /// <summary>Every variable read by a statement and everything inside it (targets' indices included).</summary>
+    public static void AddReads(Stmt statement, HashSet<string> reads)
+    {
+        foreach (Stmt inner in Descendants(statement))
+        {
+            switch (inner)
+            {
+                case Declaration declaration:
+                    AddReads(declaration.Initializer, reads);
+                    break;
+                case Assignment assignment:
+                    AddReads(assignment.Value, reads);
+                    if (assignment.Target is ElementAccess element)
+                    {
+                        AddReads(element.Index, reads);
+                        AddReads(element.Sequence, reads);
+                    }
+
+                    if (assignment.Operator == AssignOperator.AddTo)
+                    {
+                        AddReads(assignment.Target, reads);
+                    }
+
+                    break;
+                case ExpressionStatement expression:
+                    AddReads(expression.Expression, reads);
+                    break;
+                case If branch:
+                    AddReads(branch.Condition, reads);
+                    break;
+                case While loop:
+                    AddReads(loop.Condition, reads);
+                    break;
+                case DoWhile loop:
+                    AddReads(loop.Condition, reads);
+                    break;
+                case For loop:
+                    AddReads(loop.Condition, reads);
+                    break;
+                case Return ret:
+                    AddReads(ret.Value, reads);
+                    break;
+                case ThrowIf check:
+                    AddReads(check.Condition, reads);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>True when the statement contains a break, continue or return that leaves it (or its loop).</summary>
+    public static bool ContainsJump(Stmt statement)
+    {
+        foreach (Stmt inner in Descendants(statement))
+        {
+            if (inner is Break or Continue or Return)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

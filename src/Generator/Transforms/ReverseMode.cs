@@ -1,0 +1,699 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AdGen.Generator.Helpers;
+using AdGen.Generator.Model;
+using static AdGen.Generator.Transforms.ExprBuilder;
+
+namespace AdGen.Generator.Transforms;
+
+/// <summary>What reverse mode makes of a method; the emitter wraps it into FGradient and FPullback.</summary>
+/// <param name="Prologue">Declarations the sweeps share (result, saved values, flags, the tape).</param>
+/// <param name="ForwardSweep">The primal computation, saving what it overwrites and recording its path.</param>
+/// <param name="AdjointDeclarations">The adjoints of the method's active locals, all zero.</param>
+/// <param name="ReverseSweep">Adjoint propagation from the result back to the inputs.</param>
+/// <param name="LocalParameterAdjoints">Scalar parameters that the body overwrites, with the local that holds
+/// their adjoint during the sweep (added to the caller's adjoint at the end).</param>
+internal sealed record ReverseProgram(
+    EquatableArray<Stmt> Prologue,
+    EquatableArray<Stmt> ForwardSweep,
+    EquatableArray<Stmt> AdjointDeclarations,
+    EquatableArray<Stmt> ReverseSweep,
+    EquatableArray<LocalAdjoint> LocalParameterAdjoints,
+    Variable Result,
+    string SeedAdjoint);
+
+internal sealed record LocalAdjoint(string Parameter, string Local);
+
+/// <summary>
+/// Reverse mode. The body is normalized to structured control flow, then each statement yields a forward part and
+/// a reverse part. Values that the forward sweep overwrites and that the reverse sweep reads are saved: in a local
+/// outside loops, on the tape inside them; branch outcomes and trip counts are recorded the same way. Canonical
+/// <c>for</c> loops run backwards from their recorded start and count instead of taping the counter.
+/// </summary>
+internal sealed class ReverseMode
+{
+    private readonly MethodModel _method;
+    private readonly NameAllocator _names;
+    private readonly Activity _activity;
+    private readonly HashSet<string> _needed;
+    private readonly Dictionary<string, int> _assignmentSites;
+    private readonly HashSet<string> _parameters;
+    private readonly Dictionary<string, string> _localParameterAdjoints = new(StringComparer.Ordinal);
+    private readonly List<Stmt> _prologue = new();
+    private readonly List<Stmt> _adjointDeclarations = new();
+    private readonly Dictionary<string, Variable> _unusedAdjoints = new(StringComparer.Ordinal);
+    private readonly string _resultName;
+    private string? _tape;
+
+    private ReverseMode(MethodModel method, NameAllocator names, Activity activity, HashSet<string> needed, Dictionary<string, int> sites, string resultName)
+    {
+        _resultName = resultName;
+        _method = method;
+        _names = names;
+        _activity = activity;
+        _needed = needed;
+        _assignmentSites = sites;
+        _parameters = new HashSet<string>(method.Parameters.Select(static p => p.Name), StringComparer.Ordinal);
+    }
+
+    public static ReverseProgram Transform(MethodModel method, NameAllocator names)
+    {
+        var result = new Variable(method.ReturnType, names.Fresh("result"));
+        Block body = ControlFlowNormalizer.Normalize(method.Body, result, names);
+        var activity = Activity.Analyze(method, body, new[] { result.Name });
+        Dictionary<string, int> sites = CountAssignmentSites(body);
+
+        // Pass one finds what the reverse sweep reads; pass two saves exactly those values when overwritten.
+        NameAllocator trialNames = names.Clone();
+        var trial = new ReverseMode(method, trialNames, activity, new HashSet<string>(StringComparer.Ordinal), sites, result.Name);
+        (_, List<Stmt> trialReverse) = trial.GenerateList(body.Statements, depth: 0, topLevel: true);
+        var needed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Stmt statement in trialReverse)
+        {
+            IrQueries.AddReads(statement, needed);
+        }
+
+        var mode = new ReverseMode(method, names, activity, needed, sites, result.Name);
+        mode.PrepareLocalParameterAdjoints(body);
+        (List<Stmt> forward, List<Stmt> reverse) = mode.GenerateList(body.Statements, depth: 0, topLevel: true);
+        mode.DeclareAdjoints(body, result.Name);
+        if (mode._tape is not null)
+        {
+            mode._prologue.Insert(0, new Declaration(
+                new TypeRef(ScalarType.Other, Shape.Scalar, "global::AdGen.Tape"),
+                mode._tape,
+                new StaticMember(new TypeRef(ScalarType.Other, Shape.Scalar, "global::AdGen.Tape"), "global::AdGen.Tape.Current")));
+        }
+
+        return new ReverseProgram(
+            mode._prologue.ToEquatableArray(),
+            forward.ToEquatableArray(),
+            mode._adjointDeclarations.ToEquatableArray(),
+            reverse.ToEquatableArray(),
+            mode._localParameterAdjoints.OrderBy(static p => p.Key, StringComparer.Ordinal).Select(static p => new LocalAdjoint(p.Key, p.Value)).ToEquatableArray(),
+            result,
+            names.Derivative(result.Name));
+    }
+
+    private static Dictionary<string, int> CountAssignmentSites(Block body)
+    {
+        var sites = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (Stmt statement in IrQueries.Descendants(body))
+        {
+            string? name = statement switch
+            {
+                Assignment assignment => IrQueries.RootName(assignment.Target),
+                Declaration { Initializer: not null } declaration => declaration.Name,
+                _ => null,
+            };
+            if (name is not null)
+            {
+                sites[name] = sites.TryGetValue(name, out int count) ? count + 1 : 1;
+            }
+        }
+
+        return sites;
+    }
+
+    /// <summary>An overwritten parameter needs a local adjoint: the caller's adjoint must not be reset mid-sweep.</summary>
+    private void PrepareLocalParameterAdjoints(Block body)
+    {
+        foreach (ParameterModel parameter in _method.Parameters)
+        {
+            if (parameter.IsDifferentiable && parameter.Type.IsScalar && _assignmentSites.ContainsKey(parameter.Name))
+            {
+                string local = _names.Fresh(_names.Derivative(parameter.Name) + "Local");
+                _localParameterAdjoints.Add(parameter.Name, local);
+            }
+        }
+    }
+
+    private void DeclareAdjoints(Block body, string resultName)
+    {
+        foreach (KeyValuePair<string, string> local in _localParameterAdjoints.OrderBy(static p => p.Key, StringComparer.Ordinal))
+        {
+            TypeRef type = _method.Parameters.First(p => p.Name == local.Key).Type;
+            _adjointDeclarations.Add(new Declaration(type, local.Value, Constant(0, type)));
+        }
+
+        var declared = new HashSet<string>(StringComparer.Ordinal) { resultName };
+        foreach (Stmt statement in IrQueries.Descendants(body).Concat(_prologue))
+        {
+            if (statement is Declaration declaration && declaration.Type.IsFloating && _activity.IsActive(declaration.Name) && declared.Add(declaration.Name))
+            {
+                string adjoint = _names.Derivative(declaration.Name);
+                if (declaration.Type.IsSequence)
+                {
+                    var creation = (NewSequence)declaration.Initializer!;
+                    _adjointDeclarations.Add(new Declaration(creation.Type, adjoint, new NewSequence(creation.Type, new LengthOf(new Variable(declaration.Type, declaration.Name)), creation.IsStackAlloc)));
+                }
+                else
+                {
+                    _adjointDeclarations.Add(new Declaration(declaration.Type, adjoint, Constant(0, declaration.Type)));
+                }
+            }
+        }
+
+        foreach (Variable unused in _unusedAdjoints.Values)
+        {
+            _adjointDeclarations.Add(new Declaration(unused.Type, unused.Name, Constant(0, unused.Type)));
+        }
+    }
+
+    // ------------------------------------------------------------ statements
+
+    private (List<Stmt> Forward, List<Stmt> Reverse) GenerateList(IReadOnlyList<Stmt> statements, int depth, bool topLevel)
+    {
+        var forward = new List<Stmt>();
+        var reverse = new List<Stmt>();
+        foreach (Stmt statement in statements)
+        {
+            (List<Stmt> f, List<Stmt> r) = GenerateStatement(statement, depth, topLevel);
+            forward.AddRange(f);
+            reverse.InsertRange(0, r);
+        }
+
+        return (forward, reverse);
+    }
+
+    private (List<Stmt> Forward, List<Stmt> Reverse) GenerateStatement(Stmt statement, int depth, bool topLevel)
+    {
+        switch (statement)
+        {
+            case Declaration declaration when topLevel:
+                // A declaration at the top of the method stays where it is: the reverse sweep can see it.
+                return (new List<Stmt> { declaration }, declaration.Initializer is null || declaration.Type.IsSequence
+                    ? new List<Stmt>()
+                    : ReverseAssignment(new Variable(declaration.Type, declaration.Name), declaration.Initializer, overwrite: false, restore: null));
+            case Declaration declaration:
+                // Nested declarations move to the prologue so that their values outlive their block.
+                _prologue.Add(new Declaration(declaration.Type, declaration.Name, Constant(0, declaration.Type)));
+                return declaration.Initializer is null
+                    ? (new List<Stmt>(), new List<Stmt>())
+                    : GenerateAssignment(new Assignment(new Variable(declaration.Type, declaration.Name), declaration.Initializer), depth);
+            case Assignment assignment:
+                return GenerateAssignment(assignment, depth);
+            case If branch:
+                return GenerateIf(branch, depth, topLevel);
+            case While loop:
+                return GenerateLoop(depth, topLevel, (count, body) => new While(loop.Condition, body), loop.Body);
+            case DoWhile loop:
+                return GenerateLoop(depth, topLevel, (count, body) => new DoWhile(body, loop.Condition), loop.Body);
+            case For { Counter: not null } loop:
+                return GenerateCanonicalFor(loop, depth, topLevel);
+            case For loop:
+            {
+                // Initializers run once before the loop, steps at the end of each iteration (no jumps remain).
+                (List<Stmt> initForward, List<Stmt> initReverse) = GenerateList(loop.Initializers, depth, topLevel: false);
+                var body = new List<Stmt>(loop.Body.Statements);
+                body.AddRange(loop.Steps);
+                (List<Stmt> loopForward, List<Stmt> loopReverse) = GenerateLoop(depth, topLevel, (count, b) => new While(loop.Condition ?? True, b), new Block(body.ToEquatableArray()));
+                initForward.AddRange(loopForward);
+                loopReverse.AddRange(initReverse);
+                return (initForward, loopReverse);
+            }
+
+            default:
+                return (new List<Stmt> { statement }, new List<Stmt>());
+        }
+    }
+
+    private (List<Stmt>, List<Stmt>) GenerateAssignment(Assignment assignment, int depth)
+    {
+        Expr target = assignment.Target;
+        string root = IrQueries.RootName(target);
+        // The result is written once per run (only one return executes), so it is never an overwrite.
+        bool overwrite = root != _resultName
+            && (target is ElementAccess || _parameters.Contains(root) || depth > 0 || (_assignmentSites.TryGetValue(root, out int sites) && sites > 1));
+        var forward = new List<Stmt>();
+        Stmt? restore = null;
+        if (overwrite && _needed.Contains(root))
+        {
+            TypeRef type = target.Type;
+            if (depth > 0)
+            {
+                forward.Add(new ExpressionStatement(new PlainCall(TypeRef.Boolean, Tape + ".Push", EquatableArray.Of(new Argument(target)))));
+                restore = new Assignment(target, new PlainCall(type, Tape + "." + PopMethod(type), EquatableArray<Argument>.Empty));
+            }
+            else
+            {
+                string saved = _names.Fresh(root + "Saved");
+                _prologue.Add(new Declaration(type, saved, Constant(0, type)));
+                forward.Add(new Assignment(new Variable(type, saved), target));
+                restore = new Assignment(target, new Variable(type, saved));
+            }
+        }
+
+        forward.Add(assignment);
+        return (forward, ReverseAssignment(target, assignment.Value, overwrite, restore));
+    }
+
+    private (List<Stmt>, List<Stmt>) GenerateIf(If branch, int depth, bool topLevel)
+    {
+        (List<Stmt> thenForward, List<Stmt> thenReverse) = GenerateList(branch.Then.Statements, depth, topLevel: false);
+        (List<Stmt> elseForward, List<Stmt> elseReverse) = branch.Else is null
+            ? (new List<Stmt>(), new List<Stmt>())
+            : GenerateList(branch.Else.Statements, depth, topLevel: false);
+        Block? ElseOf(List<Stmt> statements) => statements.Count == 0 ? null : new Block(statements.ToEquatableArray());
+
+        if (thenReverse.Count == 0 && elseReverse.Count == 0)
+        {
+            return (new List<Stmt> { new If(branch.Condition, new Block(thenForward.ToEquatableArray()), branch.Else is null ? null : new Block(elseForward.ToEquatableArray())) }, new List<Stmt>());
+        }
+
+        // The reverse sweep must take the branch the forward sweep took: record it.
+        string taken = _names.Fresh("branch");
+        var takenVariable = new Variable(TypeRef.Boolean, taken);
+        var forward = new List<Stmt>();
+        Expr reverseCondition;
+        if (depth > 0)
+        {
+            forward.Add(new Declaration(TypeRef.Boolean, taken, branch.Condition));
+            forward.Add(new ExpressionStatement(new PlainCall(TypeRef.Boolean, Tape + ".Push", EquatableArray.Of(new Argument(takenVariable)))));
+            reverseCondition = new PlainCall(TypeRef.Boolean, Tape + ".PopBoolean", EquatableArray<Argument>.Empty);
+        }
+        else if (topLevel)
+        {
+            forward.Add(new Declaration(TypeRef.Boolean, taken, branch.Condition));
+            reverseCondition = takenVariable;
+        }
+        else
+        {
+            _prologue.Add(new Declaration(TypeRef.Boolean, taken, False));
+            forward.Add(new Assignment(takenVariable, branch.Condition));
+            reverseCondition = takenVariable;
+        }
+
+        forward.Add(new If(takenVariable, new Block(thenForward.ToEquatableArray()), branch.Else is null && elseForward.Count == 0 ? null : new Block(elseForward.ToEquatableArray())));
+        bool emptyThen = thenReverse.Count == 0;
+        Stmt reverse = emptyThen
+            ? new If(Not(reverseCondition), new Block(elseReverse.ToEquatableArray()), null)
+            : new If(reverseCondition, new Block(thenReverse.ToEquatableArray()), ElseOf(elseReverse));
+        return (forward, new List<Stmt> { reverse });
+    }
+
+    private (List<Stmt>, List<Stmt>) GenerateLoop(int depth, bool topLevel, Func<string, Block, Stmt> makeLoop, Block body)
+    {
+        (List<Stmt> bodyForward, List<Stmt> bodyReverse) = GenerateList(body.Statements, depth + 1, topLevel: false);
+        if (bodyReverse.Count == 0)
+        {
+            return (new List<Stmt> { makeLoop(string.Empty, new Block(bodyForward.ToEquatableArray())) }, new List<Stmt>());
+        }
+
+        // Count the iterations so that the reverse sweep runs the reversed body as many times.
+        string count = _names.Fresh("iterations");
+        var countVariable = new Variable(TypeRef.Int32, count);
+        var forward = new List<Stmt>();
+        var counted = new List<Stmt> { Increment(countVariable) };
+        counted.AddRange(bodyForward);
+        Expr reverseStart;
+        if (depth > 0 || topLevel)
+        {
+            forward.Add(new Declaration(TypeRef.Int32, count, Int(0)));
+        }
+        else
+        {
+            _prologue.Add(new Declaration(TypeRef.Int32, count, Int(0)));
+        }
+
+        forward.Add(makeLoop(count, new Block(counted.ToEquatableArray())));
+        if (depth > 0)
+        {
+            forward.Add(Push(countVariable));
+            reverseStart = Pop(TypeRef.Int32);
+        }
+        else
+        {
+            reverseStart = countVariable;
+        }
+
+        var reverseLoop = new For(
+            depth > 0 ? EquatableArray.Of<Stmt>(new Declaration(TypeRef.Int32, count, reverseStart)) : EquatableArray<Stmt>.Empty,
+            new Binary(TypeRef.Boolean, BinaryOperator.Greater, countVariable, Int(0)),
+            EquatableArray.Of<Stmt>(new Assignment(countVariable, new Binary(TypeRef.Int32, BinaryOperator.Subtract, countVariable, Int(1)))),
+            new Block(bodyReverse.ToEquatableArray()),
+            null);
+        return (forward, new List<Stmt> { reverseLoop });
+    }
+
+    private (List<Stmt>, List<Stmt>) GenerateCanonicalFor(For loop, int depth, bool topLevel)
+    {
+        CanonicalCounter counter = loop.Counter!;
+        (List<Stmt> bodyForward, List<Stmt> bodyReverse) = GenerateList(loop.Body.Statements, depth + 1, topLevel: false);
+        if (bodyReverse.Count == 0)
+        {
+            return (new List<Stmt> { loop with { Body = new Block(bodyForward.ToEquatableArray()) } }, new List<Stmt>());
+        }
+
+        // Record where the counter started and how many iterations ran; the reverse loop counts back down.
+        var forward = new List<Stmt>();
+        var reverse = new List<Stmt>();
+        string count = _names.Fresh(counter.Name + "Count");
+        var countVariable = new Variable(TypeRef.Int32, count);
+        Expr start = counter.Start;
+        string? startName = null;
+        if (start is not Literal)
+        {
+            startName = _names.Fresh(counter.Name + "Start");
+            if (depth > 0 || topLevel)
+            {
+                forward.Add(new Declaration(TypeRef.Int32, startName, start));
+            }
+            else
+            {
+                _prologue.Add(new Declaration(TypeRef.Int32, startName, Int(0)));
+                forward.Add(new Assignment(new Variable(TypeRef.Int32, startName), start));
+            }
+
+            start = new Variable(TypeRef.Int32, startName);
+        }
+
+        if (depth > 0 || topLevel)
+        {
+            forward.Add(new Declaration(TypeRef.Int32, count, Int(0)));
+        }
+        else
+        {
+            _prologue.Add(new Declaration(TypeRef.Int32, count, Int(0)));
+            forward.Add(new Assignment(countVariable, Int(0)));
+        }
+
+        var counted = new List<Stmt> { Increment(countVariable) };
+        counted.AddRange(bodyForward);
+        var initializer = new Declaration(TypeRef.Int32, counter.Name, start);
+        forward.Add(new For(EquatableArray.Of<Stmt>(initializer), loop.Condition, loop.Steps, new Block(counted.ToEquatableArray()), counter));
+        if (depth > 0)
+        {
+            if (startName is not null)
+            {
+                forward.Add(Push(new Variable(TypeRef.Int32, startName)));
+            }
+
+            forward.Add(Push(countVariable));
+            reverse.Add(new Declaration(TypeRef.Int32, count, Pop(TypeRef.Int32)));
+            if (startName is not null)
+            {
+                reverse.Add(new Declaration(TypeRef.Int32, startName, Pop(TypeRef.Int32)));
+            }
+        }
+
+        // Forward: i = start, start ± 1, ...; reverse: the last value first, back to start.
+        var index = new Variable(TypeRef.Int32, counter.Name);
+        Expr last = counter.Step > 0
+            ? new Binary(TypeRef.Int32, BinaryOperator.Subtract, Sum(start, countVariable), Int(1))
+            : new Binary(TypeRef.Int32, BinaryOperator.Add, new Binary(TypeRef.Int32, BinaryOperator.Subtract, start, countVariable), Int(1));
+        reverse.Add(new For(
+            EquatableArray.Of<Stmt>(new Declaration(TypeRef.Int32, counter.Name, last)),
+            new Binary(TypeRef.Boolean, counter.Step > 0 ? BinaryOperator.GreaterOrEqual : BinaryOperator.LessOrEqual, index, start),
+            EquatableArray.Of<Stmt>(new Assignment(index, new Binary(TypeRef.Int32, counter.Step > 0 ? BinaryOperator.Subtract : BinaryOperator.Add, index, Int(1)))),
+            new Block(bodyReverse.ToEquatableArray()),
+            null));
+        return (forward, reverse);
+    }
+
+    private static Expr Sum(Expr start, Expr count) => start is Literal { Text: "0" } ? count : new Binary(TypeRef.Int32, BinaryOperator.Add, start, count);
+
+    // ------------------------------------------------------------ adjoints of one assignment
+
+    private List<Stmt> ReverseAssignment(Expr target, Expr value, bool overwrite, Stmt? restore)
+    {
+        var reverse = new List<Stmt>();
+        if (!target.Type.IsFloating || !_activity.IsActive(target))
+        {
+            AddIf(reverse, restore);
+            return reverse;
+        }
+
+        Expr adjoint = AdjointOf(target);
+        bool readsItself = IrQueries.Reads(value).Contains(IrQueries.RootName(target));
+        if (!readsItself)
+        {
+            // The partials may use the target's new value (exp, sqrt): accumulate before restoring the old one.
+            if (value is DifferentiableCall call)
+            {
+                reverse.Add(Pullback(call, adjoint));
+            }
+            else
+            {
+                Accumulate(value, adjoint, target is Variable ? target : null, reverse);
+            }
+
+            if (overwrite)
+            {
+                reverse.Add(new Assignment(adjoint, Constant(0, target.Type)));
+            }
+
+            AddIf(reverse, restore);
+            return reverse;
+        }
+
+        if (IsIncrement(target, value, out Expr? increment, out bool subtract))
+        {
+            // v = v ± e: v's adjoint flows through unchanged, e gets ± it.
+            Accumulate(increment!, subtract ? Negate(adjoint)! : adjoint, null, reverse);
+            AddIf(reverse, restore);
+            return reverse;
+        }
+
+        // v = f(v, ...): restore the old v, take the adjoint of the new one, and give f's partials to the old one.
+        AddIf(reverse, restore);
+        string held = _names.Fresh("adjoint");
+        var heldVariable = new Variable(target.Type, held);
+        reverse.Add(new Declaration(target.Type, held, adjoint));
+        reverse.Add(new Assignment(adjoint, Constant(0, target.Type)));
+        if (value is DifferentiableCall selfCall)
+        {
+            reverse.Add(Pullback(selfCall, heldVariable));
+        }
+        else
+        {
+            Accumulate(value, heldVariable, null, reverse);
+        }
+
+        return reverse;
+    }
+
+    private static bool IsIncrement(Expr target, Expr value, out Expr? increment, out bool subtract)
+    {
+        increment = null;
+        subtract = false;
+        if (value is Binary { Operator: BinaryOperator.Add or BinaryOperator.Subtract } binary && Equals(binary.Left, target)
+            && !IrQueries.Reads(binary.Right).Contains(IrQueries.RootName(target)))
+        {
+            increment = binary.Right;
+            subtract = binary.Operator == BinaryOperator.Subtract;
+            return true;
+        }
+
+        if (value is Binary { Operator: BinaryOperator.Add } sum && Equals(sum.Right, target)
+            && !IrQueries.Reads(sum.Left).Contains(IrQueries.RootName(target)))
+        {
+            increment = sum.Left;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Adds <paramref name="seed"/>·∂value/∂leaf into the adjoint of every active leaf of the value.</summary>
+    private void Accumulate(Expr value, Expr seed, Expr? result, List<Stmt> output)
+    {
+        if (value is IntrinsicCall call)
+        {
+            Expr?[] partials = DerivativeRules.Partials(call, result);
+            for (int i = 0; i < partials.Length; i++)
+            {
+                Expr argument = call.Arguments[i];
+                if (partials[i] is null || !HasActiveLeaf(argument))
+                {
+                    continue;
+                }
+
+                Expr scaled = Multiply(seed, partials[i])!;
+                if (IsLeaf(argument))
+                {
+                    output.Add(new Assignment(AdjointOf(argument), Convert(scaled, argument.Type)!, AssignOperator.AddTo));
+                }
+                else
+                {
+                    string name = _names.Fresh("adjoint");
+                    output.Add(new Declaration(argument.Type, name, Convert(scaled, argument.Type)));
+                    Accumulate(argument, new Variable(argument.Type, name), null, output);
+                }
+            }
+
+            return;
+        }
+
+        var contributions = new List<KeyValuePair<Expr, Expr?>>();
+        Walk(value, Constant(1, value.Type), contributions);
+        foreach (KeyValuePair<Expr, Expr?> contribution in contributions)
+        {
+            Expr? scaled = Multiply(Convert(seed, contribution.Key.Type), contribution.Value);
+            if (scaled is not null)
+            {
+                output.Add(new Assignment(AdjointOf(contribution.Key), scaled, AssignOperator.AddTo));
+            }
+        }
+    }
+
+    /// <summary>Collects ∂value/∂leaf per leaf by pushing a multiplier down the expression tree.</summary>
+    private void Walk(Expr expression, Expr? multiplier, List<KeyValuePair<Expr, Expr?>> contributions)
+    {
+        if (multiplier is null || !HasActiveLeaf(expression))
+        {
+            return;
+        }
+
+        switch (expression)
+        {
+            case Variable or ElementAccess:
+                for (int i = 0; i < contributions.Count; i++)
+                {
+                    if (Equals(contributions[i].Key, expression))
+                    {
+                        contributions[i] = new KeyValuePair<Expr, Expr?>(expression, Add(contributions[i].Value, multiplier));
+                        return;
+                    }
+                }
+
+                contributions.Add(new KeyValuePair<Expr, Expr?>(expression, multiplier));
+                return;
+            case Unary { Operator: UnaryOperator.Negate } negate:
+                Walk(negate.Operand, Negate(multiplier), contributions);
+                return;
+            case Binary binary:
+                switch (binary.Operator)
+                {
+                    case BinaryOperator.Add:
+                        Walk(binary.Left, multiplier, contributions);
+                        Walk(binary.Right, multiplier, contributions);
+                        return;
+                    case BinaryOperator.Subtract:
+                        Walk(binary.Left, multiplier, contributions);
+                        Walk(binary.Right, Negate(multiplier), contributions);
+                        return;
+                    case BinaryOperator.Multiply:
+                        Walk(binary.Left, Multiply(multiplier, binary.Right), contributions);
+                        Walk(binary.Right, Multiply(multiplier, binary.Left), contributions);
+                        return;
+                    case BinaryOperator.Divide:
+                        Walk(binary.Left, Divide(multiplier, binary.Right), contributions);
+                        Walk(binary.Right, Negate(Divide(Multiply(multiplier, binary.Left), Multiply(binary.Right, binary.Right)!)), contributions);
+                        return;
+                    default:
+                        return;
+                }
+
+            case Cast cast when cast.Operand.Type.IsFloating:
+                Walk(cast.Operand, Convert(multiplier, cast.Operand.Type), contributions);
+                return;
+            case IntrinsicCall or DifferentiableCall or Conditional:
+                throw new InvalidOperationException("A call or conditional nested in an expression should have been hoisted: " + expression);
+        }
+    }
+
+    private Stmt Pullback(DifferentiableCall call, Expr seed)
+    {
+        var arguments = new List<Argument>();
+        foreach (Expr argument in call.Arguments)
+        {
+            arguments.Add(new Argument(argument));
+        }
+
+        arguments.Add(new Argument(Convert(seed, call.Type)!));
+        for (int i = 0; i < call.Callee.Parameters.Count; i++)
+        {
+            ParameterModel parameter = call.Callee.Parameters[i];
+            if (!parameter.IsDifferentiable)
+            {
+                continue;
+            }
+
+            Expr argument = call.Arguments[i];
+            if (parameter.Type.IsSequence)
+            {
+                arguments.Add(new Argument(argument is Variable sequence && _activity.IsActive(sequence.Name)
+                    ? new Variable(sequence.Type, AdjointName(sequence.Name))
+                    : new NewSequence(TypeRef.SequenceOf(parameter.Type.Element, Shape.Array), new LengthOf(argument), IsStackAlloc: false)));
+            }
+            else
+            {
+                arguments.Add(new Argument(_activity.IsActive(argument) ? AdjointOf(argument) : UnusedAdjoint(parameter.Type), ArgumentKind.Ref));
+            }
+        }
+
+        return new ExpressionStatement(new PlainCall(TypeRef.Boolean, call.Callee.QualifiedType + "." + call.Callee.Name + "Pullback", arguments.ToEquatableArray()));
+    }
+
+    private Variable UnusedAdjoint(TypeRef type)
+    {
+        if (!_unusedAdjoints.TryGetValue(type.Display, out Variable? variable))
+        {
+            variable = new Variable(type, _names.Fresh("unusedAdjoint"));
+            _unusedAdjoints.Add(type.Display, variable);
+        }
+
+        return variable;
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    private string AdjointName(string name) =>
+        _localParameterAdjoints.TryGetValue(name, out string? local) ? local : _names.Derivative(name);
+
+    private Expr AdjointOf(Expr leaf) => leaf switch
+    {
+        Variable variable => new Variable(variable.Type, AdjointName(variable.Name)),
+        ElementAccess { Sequence: Variable sequence } element => new ElementAccess(element.Type, new Variable(sequence.Type, AdjointName(sequence.Name)), element.Index),
+        _ => throw new InvalidOperationException("No adjoint for " + leaf),
+    };
+
+    private bool IsLeaf(Expr expression) => expression is Variable or ElementAccess && _activity.IsActive(expression);
+
+    private bool HasActiveLeaf(Expr expression)
+    {
+        if (!expression.Type.IsFloating)
+        {
+            return false;
+        }
+
+        return expression switch
+        {
+            Variable or ElementAccess => _activity.IsActive(expression),
+            Unary unary => HasActiveLeaf(unary.Operand),
+            Binary binary => HasActiveLeaf(binary.Left) || HasActiveLeaf(binary.Right),
+            Cast cast => HasActiveLeaf(cast.Operand),
+            IntrinsicCall call => call.Arguments.Any(HasActiveLeaf),
+            Conditional conditional => HasActiveLeaf(conditional.WhenTrue) || HasActiveLeaf(conditional.WhenFalse),
+            _ => false,
+        };
+    }
+
+    private string Tape => _tape ??= _names.Fresh("tape");
+
+    private Stmt Push(Expr value) => new ExpressionStatement(new PlainCall(TypeRef.Boolean, Tape + ".Push", EquatableArray.Of(new Argument(value))));
+
+    private Expr Pop(TypeRef type) => new PlainCall(type, Tape + "." + PopMethod(type), EquatableArray<Argument>.Empty);
+
+    private static string PopMethod(TypeRef type) => type.Scalar switch
+    {
+        ScalarType.Double => "PopDouble",
+        ScalarType.Single => "PopSingle",
+        ScalarType.Int32 => "PopInt32",
+        ScalarType.Int64 => "PopInt64",
+        ScalarType.Boolean => "PopBoolean",
+        _ => throw new InvalidOperationException("Cannot tape a value of type " + type),
+    };
+
+    private static Stmt Increment(Variable counter) => new Assignment(counter, new Binary(TypeRef.Int32, BinaryOperator.Add, counter, Int(1)));
+
+    private static void AddIf(List<Stmt> output, Stmt? statement)
+    {
+        if (statement is not null)
+        {
+            output.Add(statement);
+        }
+    }
+}
