@@ -206,15 +206,15 @@ public static class GradientCheck
         var warnings = new List<string>();
         if (kinks.Hits > 0)
         {
-            warnings.Add(KinkWarning(kinks.Hits, kinks.Sites, "finite differences are meaningless there; check at a nearby point"));
+            warnings.Add(KinkWarning(kinks.Hits, kinks.Sites, "finite differences are meaningless; check at a nearby point"));
         }
 
         if (suspectedKinks.Count > 0)
         {
-            warnings.Add(
-                "Left and right differences disagree along coordinate(s) " + string.Join(", ", suspectedKinks.Take(10))
-                + (suspectedKinks.Count > 10 ? ", ..." : "")
-                + ": a kink the monitor cannot see (a branch, Math.Abs or Math.Max outside generated code?); finite differences there are not derivatives.");
+            string listed = string.Join(", ", suspectedKinks.Take(10)) + (suspectedKinks.Count > 10 ? ", ..." : "");
+            warnings.Add(kinks.Hits > 0
+                ? $"Left and right differences disagree along coordinate(s) {listed} too."
+                : $"Left and right differences disagree along coordinate(s) {listed}: a kink the monitor cannot see (a branch, Math.Abs or Math.Max outside generated code?); finite differences there are not derivatives.");
         }
 
         if (!valueMatches)

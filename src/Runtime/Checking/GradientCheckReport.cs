@@ -79,7 +79,10 @@ public sealed class GradientCheckReport
         CultureInfo invariant = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         text.Append(invariant, $"Gradient check {(Passed ? "passed" : "FAILED")}: ");
-        text.Append(invariant, $"{FailedCount} of {Coordinates.Count} coordinates outside |analytic - numeric| <= {Options.AbsoluteTolerance:G3} + {Options.RelativeTolerance:G3}*|numeric| ");
+        text.Append(FailedCount == 0
+            ? string.Create(invariant, $"all {Coordinates.Count} coordinates within ")
+            : string.Create(invariant, $"{FailedCount} of {Coordinates.Count} coordinates outside "));
+        text.Append(invariant, $"|analytic - numeric| <= {Options.AbsoluteTolerance:G3} + {Options.RelativeTolerance:G3}*|numeric| ");
         text.Append(invariant, $"(central differences, step {Options.Step:G3}*max(1, |x_i|)); f(x) = {Value:G10}.");
         text.AppendLine();
         if (WorstCoordinates.Count > 0)
