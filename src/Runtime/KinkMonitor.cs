@@ -140,12 +140,13 @@ public sealed class KinkSite
     /// <inheritdoc/>
     public override string ToString() => string.Format(
         CultureInfo.InvariantCulture,
-        "{0}({1},{2}) {3}: {4:N0} hits, rule {5} [{6}]",
+        "{0}({1},{2}) {3}: {4:N0} {7}, rule {5} [{6}]",
         File,
         Line,
         Column,
         Primitive,
         Hits,
         Rule,
-        Method);
+        Method,
+        Hits == 1 ? "hit" : "hits");
 }

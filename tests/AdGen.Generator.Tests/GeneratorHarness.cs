@@ -52,7 +52,7 @@ public static class GeneratorHarness
     public static Assembly CompileAndLoad(params string[] sources)
     {
         GeneratorOutput output = Run(sources);
-        if (output.Diagnostics.Length > 0)
+        if (output.Diagnostics.Any(static d => d.Severity > DiagnosticSeverity.Hidden))
         {
             throw new InvalidOperationException("Generator diagnostics:\n" + string.Join("\n", output.Diagnostics) + "\n" + output.GeneratedSourceWithLineNumbers());
         }

@@ -83,6 +83,22 @@ internal static class DiagnosticDescriptors
         "Constant sequence passed to a differentiable parameter",
         "'{0}' is passed to the differentiable sequence parameter '{1}' of '{2}' but carries no derivative: mark that parameter [NoDerivative], or pass a local copy");
 
+    public static readonly DiagnosticDescriptor RuleOutOfRange = Error(
+        "ADG0016",
+        "Kink rule outside the Clarke subdifferential",
+        "The rule value {0} from {1} is not a valid derivative of {2} at its kink: it must lie in [{3}, {4}], the Clarke subdifferential there");
+
+    /// <summary>Hidden by default: raise its severity in .editorconfig to see every kink site and its rule in the IDE.</summary>
+    public static readonly DiagnosticDescriptor KinkSite = new(
+        "ADG1001",
+        "Kink site",
+        "Kink: {0}; rule: {1}",
+        Category,
+        DiagnosticSeverity.Hidden,
+        isEnabledByDefault: true,
+        description: "AdGen differentiates this nonsmooth primitive with the named conservative rule at its kink.",
+        helpLinkUri: HelpLinkBase + "adg1001");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) => new(
         id,
         title,

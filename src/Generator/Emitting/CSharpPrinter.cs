@@ -74,6 +74,12 @@ internal static class CSharpPrinter
             case Return ret:
                 writer.WriteLine(ret.Value is null ? "return;" : "return " + Print(ret.Value) + ";");
                 break;
+            case KinkCheck kink:
+                writer.WriteLine("if (" + Print(new Binary(TypeRef.Boolean, BinaryOperator.LogicalAnd, new StaticMember(TypeRef.Boolean, "global::AdGen.KinkMonitor.IsEnabled"), kink.Condition)) + ")");
+                writer.OpenBrace();
+                writer.WriteLine(kink.Site.FieldName + ".Hit();");
+                writer.CloseBrace();
+                break;
             case Comment comment:
                 writer.WriteLine("// " + comment.Text);
                 break;
@@ -219,7 +225,9 @@ internal static class CSharpPrinter
                 return (Print(conditional.Condition, Conditional + 1) + " ? " + Print(conditional.WhenTrue, Conditional) + " : " + Print(conditional.WhenFalse, Conditional), Conditional);
             case IntrinsicCall call:
             {
-                string owner = call.Type.Scalar == ScalarType.Single ? "global::System.MathF." : "global::System.Math.";
+                string owner = call.Owner == IntrinsicOwner.AdMath
+                    ? "global::AdGen.AdMath."
+                    : call.Type.Scalar == ScalarType.Single ? "global::System.MathF." : "global::System.Math.";
                 return (owner + call.Name + "(" + string.Join(", ", call.Arguments.Select(static a => Print(a))) + ")", Primary);
             }
 

@@ -28,10 +28,22 @@ internal static class MethodEmitter
         string sortKey = method.Name + "(" + string.Join(",", method.Parameters.Select(static p => p.Type.Display)) + ")";
         try
         {
-            var writer = new SourceWriter();
-            WriteGradientAndPullback(writer, method, cancellationToken);
+            var reverseNames = new NameAllocator(method);
+            ReverseProgram program = ReverseMode.Transform(method, reverseNames);
             cancellationToken.ThrowIfCancellationRequested();
-            WriteTangent(writer, method);
+            var forwardNames = new NameAllocator(method);
+            foreach (ParameterModel parameter in method.Parameters.Where(static p => p.IsDifferentiable))
+            {
+                forwardNames.Derivative(parameter.Name);
+            }
+
+            Block tangentBody = ForwardMode.Transform(method, forwardNames);
+            List<KinkSiteInfo> sites = CollectSites(program.ReverseSweep.Concat(tangentBody.Statements));
+
+            var writer = new SourceWriter();
+            WriteSiteFields(writer, sites);
+            WriteGradientAndPullback(writer, method, program, reverseNames, sites);
+            WriteTangent(writer, method, tangentBody, forwardNames, sites);
             return new EmittedMethod(method.TypeKey, method.Namespace, method.ContainingTypes, sortKey, writer.ToString(), null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -47,11 +59,57 @@ internal static class MethodEmitter
         }
     }
 
-    private static void WriteGradientAndPullback(SourceWriter writer, MethodModel method, CancellationToken cancellationToken)
+    private static List<KinkSiteInfo> CollectSites(IEnumerable<Stmt> statements)
     {
-        var names = new NameAllocator(method);
-        ReverseProgram program = ReverseMode.Transform(method, names);
-        cancellationToken.ThrowIfCancellationRequested();
+        var sites = new Dictionary<string, KinkSiteInfo>(StringComparer.Ordinal);
+        foreach (Stmt statement in statements.SelectMany(IrQueries.Descendants))
+        {
+            if (statement is KinkCheck check && !sites.ContainsKey(check.Site.FieldName))
+            {
+                sites.Add(check.Site.FieldName, check.Site);
+            }
+        }
+
+        return sites.Values.OrderBy(static s => s.Line).ThenBy(static s => s.Column).ToList();
+    }
+
+    /// <summary>One field per kink site: its stable identity for the kink monitor, registered once per type.</summary>
+    private static void WriteSiteFields(SourceWriter writer, List<KinkSiteInfo> sites)
+    {
+        foreach (KinkSiteInfo site in sites)
+        {
+            writer.WriteLine("/// <summary>Kink site " + Xml(site.Location + " " + site.Primitive + ": " + site.Rule) + ".</summary>");
+            writer.WriteLine(GeneratedCodeAttribute);
+            writer.WriteLine("private static readonly global::AdGen.KinkSite " + site.FieldName + " = global::AdGen.KinkMonitor.Register("
+                + string.Join(", ", CSharpPrinter.Quote(site.Method), CSharpPrinter.Quote(site.File), site.Line.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    site.Column.ToString(System.Globalization.CultureInfo.InvariantCulture), CSharpPrinter.Quote(site.Primitive), CSharpPrinter.Quote(site.Rule)) + ");");
+            writer.WriteLine();
+        }
+    }
+
+    private static void WriteKinkRemarks(SourceWriter writer, List<KinkSiteInfo> sites)
+    {
+        if (sites.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteLine("/// <remarks>");
+        writer.WriteLine("/// Conservative rules at the kinks of this method (see docs/conservative-rules.md):");
+        writer.WriteLine("/// <list type=\"bullet\">");
+        foreach (KinkSiteInfo site in sites)
+        {
+            writer.WriteLine("/// <item><description>" + Xml(site.Location + " " + site.Primitive + ": " + site.Rule) + "</description></item>");
+        }
+
+        writer.WriteLine("/// </list>");
+        writer.WriteLine("/// </remarks>");
+    }
+
+    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    private static void WriteGradientAndPullback(SourceWriter writer, MethodModel method, ReverseProgram program, NameAllocator names, List<KinkSiteInfo> sites)
+    {
         string seed = names.Fresh("seed");
         string returnType = method.ReturnType.Display;
         List<ParameterModel> differentiable = method.Parameters.Where(static p => p.IsDifferentiable).ToList();
@@ -60,6 +118,7 @@ internal static class MethodEmitter
         WriteSummary(writer, "Reverse mode of <c>" + method.Name + "</c>: returns its value and writes its gradient with respect to " + ListParameters(differentiable) + ".");
         WriteParameterDocs(writer, method, p => p.Type.IsSequence ? "Overwritten with ∂" + method.Name + "/∂" + p.Name + "." : "∂" + method.Name + "/∂" + p.Name + ".");
         writer.WriteLine("/// <returns>The value of <c>" + method.Name + "</c>.</returns>");
+        WriteKinkRemarks(writer, sites);
         writer.WriteLine(GeneratedCodeAttribute);
         string gradientParameters = JoinParameters(method, differentiable.Select(p => p.Type.IsSequence
             ? "global::System.Span<" + p.Type.Element.Display + "> " + names.Derivative(p.Name)
@@ -75,6 +134,7 @@ internal static class MethodEmitter
         // FPullback
         WriteSummary(writer, "Reverse mode of <c>" + method.Name + "</c> for composition: adds <paramref name=\"" + seed + "\"/> times its gradient into the adjoints of " + ListParameters(differentiable) + ".");
         WriteParameterDocs(writer, method, p => "Accumulates " + seed + "·∂" + method.Name + "/∂" + p.Name + ".", seed);
+        WriteKinkRemarks(writer, sites);
         writer.WriteLine(GeneratedCodeAttribute);
         string pullbackParameters = JoinParameters(
             method,
@@ -114,19 +174,13 @@ internal static class MethodEmitter
         }
     }
 
-    private static void WriteTangent(SourceWriter writer, MethodModel method)
+    private static void WriteTangent(SourceWriter writer, MethodModel method, Block body, NameAllocator names, List<KinkSiteInfo> sites)
     {
-        var names = new NameAllocator(method);
         List<ParameterModel> differentiable = method.Parameters.Where(static p => p.IsDifferentiable).ToList();
-        foreach (ParameterModel parameter in differentiable)
-        {
-            names.Derivative(parameter.Name);
-        }
-
-        Block body = ForwardMode.Transform(method, names);
         WriteSummary(writer, "Forward mode of <c>" + method.Name + "</c>: returns its value and its directional derivative along the tangents of " + ListParameters(differentiable) + ".");
         WriteParameterDocs(writer, method, p => "The tangent (direction) of " + p.Name + ".");
         writer.WriteLine("/// <returns>The value of <c>" + method.Name + "</c> and its derivative along the given direction.</returns>");
+        WriteKinkRemarks(writer, sites);
         writer.WriteLine(GeneratedCodeAttribute);
         string parameters = JoinParameters(method, differentiable.Select(p => p.Type.IsSequence
             ? "global::System.ReadOnlySpan<" + p.Type.Element.Display + "> " + names.Derivative(p.Name)

@@ -71,8 +71,26 @@ internal enum ArgumentKind
 
 internal sealed record Argument(Expr Value, ArgumentKind Kind = ArgumentKind.Value);
 
-/// <summary>A call of a math intrinsic (<c>Sin</c>, <c>Exp</c>, ...): the emitter picks Math or MathF by type.</summary>
-internal sealed record IntrinsicCall(TypeRef Type, string Name, EquatableArray<Expr> Arguments, SourceSpot Spot) : Expr(Type);
+/// <summary>Where an intrinsic lives: System.Math (MathF for float) or AdGen.AdMath.</summary>
+internal enum IntrinsicOwner
+{
+    Math,
+    AdMath,
+}
+
+/// <summary>
+/// A call of a math intrinsic (<c>Sin</c>, <c>Max</c>, <c>Relu</c>, ...). For a kinked primitive, <see cref="Rule"/>
+/// is the value that the conservative rule uses at the kink (a literal, or a passive run-time expression), and
+/// <see cref="SourceArguments"/> keeps the arguments as the user wrote them, for comments and kink reports.
+/// </summary>
+internal sealed record IntrinsicCall(
+    TypeRef Type,
+    string Name,
+    EquatableArray<Expr> Arguments,
+    SourceSpot Spot,
+    IntrinsicOwner Owner = IntrinsicOwner.Math,
+    Expr? Rule = null,
+    EquatableArray<string> SourceArguments = default) : Expr(Type);
 
 /// <summary>A call of another [Differentiable] method; derivatives call its generated members.</summary>
 internal sealed record DifferentiableCall(TypeRef Type, CalleeModel Callee, EquatableArray<Expr> Arguments) : Expr(Type);

@@ -52,3 +52,6 @@ internal sealed record Comment(string Text) : Stmt;
 
 /// <summary>A statement that throws <c>ArgumentException</c> when a condition holds (argument checks).</summary>
 internal sealed record ThrowIf(Expr Condition, string ExceptionType, string Message, string ParameterName) : Stmt;
+
+/// <summary>Counts a hit of a kink site when the kink monitor is on and the kink condition holds.</summary>
+internal sealed record KinkCheck(Transforms.KinkSiteInfo Site, Expr Condition) : Stmt;

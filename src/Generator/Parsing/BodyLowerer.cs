@@ -623,12 +623,10 @@ internal sealed class BodyLowerer
             return LowerDifferentiableCall(invocation, target, returnType, mode, output);
         }
 
-        if (returnType is { IsFloating: true, IsScalar: true } && Intrinsics.IsIntrinsic(owner, target.Name, arguments.Length)
+        if (returnType is { IsFloating: true, IsScalar: true } && Intrinsics.OwnerOf(owner, target.Name, arguments.Length) is { } intrinsicOwner
             && target.Parameters.All(static p => TypeMapper.IsFloating(p.Type)))
         {
-            Mode argumentMode = mode == Mode.Passive ? Mode.Passive : Mode.Value;
-            var lowered = arguments.Select(a => Lower(a, argumentMode, output, returnType)).ToEquatableArray();
-            return Hoist(new IntrinsicCall(returnType, target.Name, lowered, SpotOf(invocation.Syntax)), char.ToLowerInvariant(target.Name[0]) + target.Name.Substring(1), mode, output);
+            return LowerIntrinsic(invocation, intrinsicOwner, returnType, mode, output);
         }
 
         if (returnType is { IsScalar: true } && (!returnType.IsFloating || mode == Mode.Passive))
@@ -641,6 +639,133 @@ internal sealed class BodyLowerer
         Report(DiagnosticDescriptors.NoKnownDerivative, invocation.Syntax, owner + "." + target.Name);
         return new Literal(returnType ?? TypeRef.Double, "0.0");
     }
+
+    private Expr LowerIntrinsic(IInvocationOperation invocation, IntrinsicOwner owner, TypeRef type, Mode mode, List<Stmt>? output)
+    {
+        IMethodSymbol target = invocation.TargetMethod;
+        Mode argumentMode = mode == Mode.Passive ? Mode.Passive : Mode.Value;
+        KinkPrimitive? primitive = KinkCatalog.Find(owner, target.Name);
+        var arguments = new List<Expr>();
+        var sourceArguments = new List<string>();
+        for (int i = 0; i < invocation.Arguments.Length; i++)
+        {
+            IArgumentOperation argument = invocation.Arguments[i];
+
+            // A rule argument only selects the derivative at the kink: it never carries one itself.
+            bool isRuleArgument = primitive is not null && i == primitive.RuleArgumentIndex;
+            arguments.Add(Lower(argument.Value, isRuleArgument ? Mode.Passive : argumentMode, output, type));
+            sourceArguments.Add(argument.ArgumentKind == Microsoft.CodeAnalysis.Operations.ArgumentKind.DefaultValue || argument.Syntax is not ArgumentSyntax
+                ? Parsing.LiteralFormatter.TryCreate(argument.Value.ConstantValue.Value, type)?.Text ?? "default"
+                : Normalize(argument.Syntax.ToString()));
+        }
+
+        Expr? rule = primitive is null ? null : ResolveRule(invocation, primitive, arguments, type);
+        if (KinkCatalog.IsKinked(owner, target.Name))
+        {
+            var probe = new IntrinsicCall(type, target.Name, arguments.ToEquatableArray(), SpotOf(invocation.Syntax), owner, rule, sourceArguments.ToEquatableArray());
+            if (KinkCatalog.Site(_method.Name, probe) is { } site)
+            {
+                Report(DiagnosticDescriptors.KinkSite, invocation.Syntax, site.Primitive, site.Rule);
+            }
+        }
+
+        string stem = char.ToLowerInvariant(target.Name[0]) + target.Name.Substring(1);
+        var call = new IntrinsicCall(type, target.Name, arguments.ToEquatableArray(), SpotOf(invocation.Syntax), owner, rule, sourceArguments.ToEquatableArray());
+        return Hoist(call, stem, mode, output);
+    }
+
+    /// <summary>The rule at a kink, innermost first: the call's own argument, the method's attribute, the assembly's, AdGen's default.</summary>
+    private Expr? ResolveRule(IInvocationOperation invocation, KinkPrimitive primitive, List<Expr> arguments, TypeRef type)
+    {
+        if (primitive.RuleArgumentIndex >= 0 && primitive.RuleArgumentIndex < arguments.Count)
+        {
+            IOperation ruleArgument = invocation.Arguments[primitive.RuleArgumentIndex].Value;
+            if (ruleArgument.ConstantValue is { HasValue: true, Value: { } constant })
+            {
+                ValidateRule(primitive, System.Convert.ToDouble(constant, System.Globalization.CultureInfo.InvariantCulture), invocation, arguments, "the argument " + Normalize(ruleArgument.Syntax.ToString()));
+            }
+
+            return arguments[primitive.RuleArgumentIndex];
+        }
+
+        if (primitive.Name == "LeakyRelu")
+        {
+            // Without an explicit slope at zero, leaky ReLU takes its negative slope there (its left derivative).
+            return arguments[1];
+        }
+
+        double value = primitive.Default;
+        string origin = "AdGen's default";
+        if (primitive.OptionName is { } option)
+        {
+            if (ReadOption(_method.GetAttributes(), MethodParser.DifferentiableAttributeName, option) is double methodValue)
+            {
+                value = methodValue;
+                origin = "[Differentiable(" + option + " = ...)]";
+            }
+            else if (ReadOption(_method.ContainingAssembly.GetAttributes(), MethodParser.DifferentiableDefaultsAttributeName, option) is double assemblyValue)
+            {
+                value = assemblyValue;
+                origin = "[assembly: DifferentiableDefaults(" + option + " = ...)]";
+            }
+        }
+
+        ValidateRule(primitive, value, invocation, arguments, origin);
+        return Parsing.LiteralFormatter.Of(value, type);
+    }
+
+    private void ValidateRule(KinkPrimitive primitive, double value, IInvocationOperation invocation, List<Expr> arguments, string origin)
+    {
+        double low = primitive.Low;
+        double high = primitive.High;
+        if (primitive.Name == "LeakyRelu")
+        {
+            if (invocation.Arguments[1].Value.ConstantValue is not { HasValue: true, Value: { } slope })
+            {
+                return; // The range depends on a run-time slope: AdMath.LeakyRelu checks it when called.
+            }
+
+            double negativeSlope = System.Convert.ToDouble(slope, System.Globalization.CultureInfo.InvariantCulture);
+            low = Math.Min(negativeSlope, 1);
+            high = Math.Max(negativeSlope, 1);
+        }
+
+        if (!(value >= low && value <= high))
+        {
+            Report(
+                DiagnosticDescriptors.RuleOutOfRange,
+                invocation.Syntax,
+                value.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                origin,
+                primitive.Name,
+                low.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                high.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static double? ReadOption(ImmutableArray<AttributeData> attributes, string attributeName, string option)
+    {
+        foreach (AttributeData attribute in attributes)
+        {
+            if (attribute.AttributeClass?.ToDisplayString() != attributeName)
+            {
+                continue;
+            }
+
+            foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+            {
+                if (named.Key == option && named.Value.Value is { } raw)
+                {
+                    double value = System.Convert.ToDouble(raw, System.Globalization.CultureInfo.InvariantCulture);
+                    return double.IsNaN(value) ? null : value;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string Normalize(string text) => string.Join(" ", text.Split(new[] { ' ', '\r', '\n', '\t' }, StringSplitOptions.RemoveEmptyEntries));
 
     private Expr LowerDifferentiableCall(IInvocationOperation invocation, IMethodSymbol target, TypeRef returnType, Mode mode, List<Stmt>? output)
     {

@@ -1,22 +1,45 @@
 using System.Collections.Immutable;
+using AdGen.Generator.Model;
 
 namespace AdGen.Generator.Parsing;
 
-/// <summary>The math functions AdGen differentiates, by name and arity, as they appear on Math, MathF, double and float.</summary>
+/// <summary>The functions AdGen differentiates, by owner, name and arity.</summary>
 internal static class Intrinsics
 {
-    public static readonly ImmutableDictionary<string, ImmutableArray<int>> Arities = new (string Name, int[] Arity)[]
+    private static readonly ImmutableDictionary<string, ImmutableArray<int>> MathArities = new (string Name, int[] Arity)[]
     {
         ("Sin", new[] { 1 }), ("Cos", new[] { 1 }), ("Tan", new[] { 1 }),
         ("Asin", new[] { 1 }), ("Acos", new[] { 1 }), ("Atan", new[] { 1 }), ("Atan2", new[] { 2 }),
         ("Sinh", new[] { 1 }), ("Cosh", new[] { 1 }), ("Tanh", new[] { 1 }),
         ("Exp", new[] { 1 }), ("Log", new[] { 1, 2 }), ("Log10", new[] { 1 }), ("Log2", new[] { 1 }),
         ("Sqrt", new[] { 1 }), ("Cbrt", new[] { 1 }), ("Pow", new[] { 2 }), ("FusedMultiplyAdd", new[] { 3 }),
+        ("Abs", new[] { 1 }), ("Max", new[] { 2 }), ("Min", new[] { 2 }), ("Clamp", new[] { 3 }),
+        ("Floor", new[] { 1 }), ("Ceiling", new[] { 1 }), ("Round", new[] { 1 }), ("Truncate", new[] { 1 }),
+        ("CopySign", new[] { 2 }),
     }.ToImmutableDictionary(static e => e.Name, static e => e.Arity.ToImmutableArray());
 
-    /// <summary>Types whose static methods of these names are the intrinsics.</summary>
-    public static readonly ImmutableHashSet<string> Owners = ImmutableHashSet.Create("System.Math", "System.MathF", "double", "float");
+    private static readonly ImmutableDictionary<string, ImmutableArray<int>> AdMathArities = new (string Name, int[] Arity)[]
+    {
+        ("Relu", new[] { 1, 2 }), ("LeakyRelu", new[] { 2, 3 }), ("HardTanh", new[] { 1, 2 }), ("Hinge", new[] { 1, 2 }),
+        ("Abs", new[] { 2 }), ("Max", new[] { 3 }), ("Min", new[] { 3 }), ("Clamp", new[] { 4 }),
+    }.ToImmutableDictionary(static e => e.Name, static e => e.Arity.ToImmutableArray());
 
-    public static bool IsIntrinsic(string owner, string name, int arity) =>
-        Owners.Contains(owner) && Arities.TryGetValue(name, out ImmutableArray<int> arities) && arities.Contains(arity);
+    private static readonly ImmutableHashSet<string> MathOwners = ImmutableHashSet.Create("System.Math", "System.MathF", "double", "float");
+
+    public const string AdMathOwner = "AdGen.AdMath";
+
+    public static IntrinsicOwner? OwnerOf(string owner, string name, int arity)
+    {
+        if (MathOwners.Contains(owner) && MathArities.TryGetValue(name, out ImmutableArray<int> arities) && arities.Contains(arity))
+        {
+            return IntrinsicOwner.Math;
+        }
+
+        if (owner == AdMathOwner && AdMathArities.TryGetValue(name, out arities) && arities.Contains(arity))
+        {
+            return IntrinsicOwner.AdMath;
+        }
+
+        return null;
+    }
 }

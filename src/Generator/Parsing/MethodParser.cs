@@ -23,6 +23,7 @@ internal static class MethodParser
 {
     public const string DifferentiableAttributeName = "AdGen.DifferentiableAttribute";
     public const string NoDerivativeAttributeName = "AdGen.NoDerivativeAttribute";
+    public const string DifferentiableDefaultsAttributeName = "AdGen.DifferentiableDefaultsAttribute";
 
     public static readonly ImmutableArray<string> GeneratedSuffixes = ImmutableArray.Create("Gradient", "Tangent", "Pullback");
 
@@ -104,7 +105,7 @@ internal static class MethodParser
 
         var lowerer = new BodyLowerer(method, semanticModel, diagnostics, cancellationToken);
         Block? body = lowerer.LowerBody(syntax);
-        if (body is null || diagnostics.Count > 0)
+        if (body is null || diagnostics.Any(static d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
         {
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
@@ -121,7 +122,7 @@ internal static class MethodParser
             lowerer.ReservedNames.OrderBy(static n => n, StringComparer.Ordinal).ToEquatableArray(),
             new SourceSpot(System.IO.Path.GetFileName(lines.Path ?? string.Empty), lines.StartLinePosition.Line + 1, lines.StartLinePosition.Character + 1),
             new LocationInfo(lines.Path ?? string.Empty, nameLocation.SourceSpan, lines.Span));
-        return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+        return new ParseResult(model, diagnostics.ToEquatableArray());
     }
 
     private static ImmutableArray<ContainingType> ReadContainingTypes(IMethodSymbol method, List<DiagnosticInfo> diagnostics, Location location)

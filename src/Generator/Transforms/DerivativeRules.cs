@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using AdGen.Generator.Model;
 using static AdGen.Generator.Transforms.ExprBuilder;
 
@@ -13,6 +14,11 @@ internal static class DerivativeRules
 {
     public static Expr?[] Partials(IntrinsicCall call, Expr? result)
     {
+        if (call.Owner == IntrinsicOwner.AdMath || call.Name is "Abs" or "Max" or "Min" or "Clamp" or "CopySign" or "Floor" or "Ceiling" or "Round" or "Truncate")
+        {
+            return KinkPartials(call);
+        }
+
         TypeRef t = call.Type;
         Expr y = result ?? call;
         Expr a = call.Arguments[0];
@@ -33,10 +39,15 @@ internal static class DerivativeRules
                 return new[] { Divide(One(), Add(One(), Multiply(a, a))!) };
             case "Atan2":
             {
-                // atan2(a, b): ∂a = b / (a² + b²), ∂b = -a / (a² + b²).
+                // atan2(a, b): ∂a = b / (a² + b²), ∂b = -a / (a² + b²); at the origin the rule is 0, 0.
                 Expr b = call.Arguments[1];
                 Expr squaredNorm = Add(Multiply(a, a), Multiply(b, b))!;
-                return new[] { Divide(b, squaredNorm), Negate(Divide(a, squaredNorm)) };
+                Expr atOrigin = Equal(squaredNorm, Constant(0, t));
+                return new[]
+                {
+                    new Conditional(t, atOrigin, Constant(0, t), Divide(b, squaredNorm)!),
+                    new Conditional(t, atOrigin, Constant(0, t), Negate(Divide(a, squaredNorm))!),
+                };
             }
 
             case "Sinh":
@@ -75,6 +86,79 @@ internal static class DerivativeRules
                 return new[] { call.Arguments[1], a, One() };
             default:
                 throw new InvalidOperationException("No derivative rule for " + call.Name);
+        }
+    }
+
+    /// <summary>
+    /// Partials of the kinked primitives: the gradient away from the kink, the rule value at it. Each rule is an
+    /// element of the primitive's Clarke subdifferential there, so the chain rule yields a conservative gradient.
+    /// </summary>
+    private static Expr?[] KinkPartials(IntrinsicCall call)
+    {
+        TypeRef t = call.Type;
+        Expr a = call.Arguments[0];
+        Expr rule = call.Rule ?? Constant(0, t);
+        Expr One() => Constant(1, t);
+        Expr Zero() => Constant(0, t);
+        Expr Pick(Expr positive, Expr whenPositive, Expr negative, Expr whenNegative, Expr atKink) =>
+            new Conditional(t, positive, whenPositive, new Conditional(t, negative, whenNegative, atKink));
+        Expr Greater(Expr l, Expr r) => new Binary(TypeRef.Boolean, BinaryOperator.Greater, l, r);
+        Expr LessThan(Expr l, Expr r) => new Binary(TypeRef.Boolean, BinaryOperator.Less, l, r);
+        Expr?[] WithRuleArgument(params Expr?[] partials) => call.Arguments.Count > partials.Length ? partials.Concat(new Expr?[call.Arguments.Count - partials.Length]).ToArray() : partials;
+
+        switch (call.Name)
+        {
+            case "Abs":
+                return WithRuleArgument(Pick(Greater(a, Zero()), One(), LessThan(a, Zero()), Constant(-1, t), rule));
+            case "CopySign":
+            {
+                // |a| with the sign of b: ∂a is sign(a)·sign(b) (the abs rule at a == 0), ∂b is 0.
+                Expr signOfB = new Conditional(t, new PlainCall(TypeRef.Boolean, (t.Scalar == ScalarType.Single ? "float" : "double") + ".IsNegative", Helpers.EquatableArray.Of(new Argument(call.Arguments[1]))), Constant(-1, t), One());
+                return new[] { Multiply(Pick(Greater(a, Zero()), One(), LessThan(a, Zero()), Constant(-1, t), rule), signOfB), null };
+            }
+
+            case "Max" or "Min":
+            {
+                Expr b = call.Arguments[1];
+                bool isMax = call.Name == "Max";
+                Expr firstWins = isMax ? Greater(a, b) : LessThan(a, b);
+                Expr secondWins = isMax ? LessThan(a, b) : Greater(a, b);
+                Expr otherWeight = rule is Literal ? Or0(Subtract(One(), rule), t) : new Binary(t, BinaryOperator.Subtract, One(), rule);
+                return WithRuleArgument(Pick(firstWins, One(), secondWins, Zero(), rule), Pick(firstWins, Zero(), secondWins, One(), otherWeight));
+            }
+
+            case "Clamp":
+            {
+                string helper = "global::AdGen.KinkRules.Clamp";
+                var arguments = Helpers.EquatableArray.Of(new Argument(a), new Argument(call.Arguments[1]), new Argument(call.Arguments[2]), new Argument(rule));
+                return WithRuleArgument(
+                    new PlainCall(t, helper + "PartialX", arguments),
+                    new PlainCall(t, helper + "PartialLow", arguments),
+                    new PlainCall(t, helper + "PartialHigh", arguments));
+            }
+
+            case "Relu":
+                return WithRuleArgument(Pick(Greater(a, Zero()), One(), LessThan(a, Zero()), Zero(), rule));
+            case "LeakyRelu":
+            {
+                Expr slope = call.Arguments[1];
+                return WithRuleArgument(
+                    Pick(Greater(a, Zero()), One(), LessThan(a, Zero()), slope, rule),
+                    new Conditional(t, LessThan(a, Zero()), a, Zero()));
+            }
+
+            case "HardTanh":
+            {
+                Expr inside = new Binary(TypeRef.Boolean, BinaryOperator.LogicalAnd, Greater(a, Constant(-1, t)), LessThan(a, One()));
+                Expr outside = new Binary(TypeRef.Boolean, BinaryOperator.LogicalOr, LessThan(a, Constant(-1, t)), Greater(a, One()));
+                return WithRuleArgument(Pick(inside, One(), outside, Zero(), rule));
+            }
+
+            case "Hinge":
+                return WithRuleArgument(Pick(LessThan(a, One()), Constant(-1, t), Greater(a, One()), Zero(), rule));
+            default:
+                // Floor, Ceiling, Round, Truncate: piecewise constant, derivative 0 everywhere (jumps included).
+                return new Expr?[call.Arguments.Count];
         }
     }
 

@@ -15,18 +15,20 @@ internal sealed class ForwardMode
 {
     private readonly NameAllocator _names;
     private readonly Activity _activity;
+    private readonly string _methodName;
 
-    private ForwardMode(NameAllocator names, Activity activity)
+    private ForwardMode(NameAllocator names, Activity activity, string methodName)
     {
         _names = names;
         _activity = activity;
+        _methodName = methodName;
     }
 
     /// <summary>The body of <c>FTangent</c>. Tangent parameters are named by <see cref="NameAllocator.Derivative"/>.</summary>
     public static Block Transform(MethodModel method, NameAllocator names)
     {
         var activity = Activity.Analyze(method, method.Body, Array.Empty<string>());
-        return new ForwardMode(names, activity).TransformBlock(method.Body);
+        return new ForwardMode(names, activity, QualifiedName(method)).TransformBlock(method.Body);
     }
 
     private Block TransformBlock(Block block)
@@ -96,9 +98,17 @@ internal sealed class ForwardMode
         TransformAssignment(new Variable(declaration.Type, declaration.Name), declaration.Initializer, output);
     }
 
+    public static string QualifiedName(MethodModel method) =>
+        (method.ContainingTypes.Count > 0 ? method.ContainingTypes[method.ContainingTypes.Count - 1].NameWithTypeParameters + "." : string.Empty) + method.Name;
+
     private void TransformAssignment(Expr target, Expr value, List<Stmt> output)
     {
         Expr tangentTarget = TangentOf(target);
+        if (value is IntrinsicCall kinked)
+        {
+            KinkCatalog.AddSiteStatements(_methodName, kinked, output);
+        }
+
         switch (value)
         {
             case IntrinsicCall call when target is Variable variable && !IrQueries.Reads(call).Contains(variable.Name):

@@ -202,6 +202,9 @@ internal static class IrQueries
                 case ThrowIf check:
                     AddReads(check.Condition, reads);
                     break;
+                case KinkCheck kink:
+                    AddReads(kink.Condition, reads);
+                    break;
             }
         }
     }

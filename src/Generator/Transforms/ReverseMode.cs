@@ -501,6 +501,7 @@ internal sealed class ReverseMode
     {
         if (value is IntrinsicCall call)
         {
+            KinkCatalog.AddSiteStatements(ForwardMode.QualifiedName(_method), call, output);
             Expr?[] partials = DerivativeRules.Partials(call, result);
             for (int i = 0; i < partials.Length; i++)
             {
