@@ -16,6 +16,19 @@ internal static class ExprBuilder
 
     public static bool IsOne(Expr? e) => e is Literal literal && IsNumber(literal, 1);
 
+    private static (double Coefficient, Expr Term) SplitCoefficient(Expr e) =>
+        e is Binary { Operator: BinaryOperator.Multiply, Left: Literal literal } product && TryValue(literal, out double value)
+            ? (value, product.Right)
+            : (1, e);
+
+    private static bool TryValue(Expr e, out double value)
+    {
+        value = 0;
+        return e is Literal literal
+            && (literal.Type.Scalar is ScalarType.Double or ScalarType.Single)
+            && double.TryParse(literal.Text.TrimEnd('f'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value);
+    }
+
     private static bool IsNumber(Literal literal, double value)
     {
         string text = literal.Text.TrimEnd('f', 'L');
@@ -32,6 +45,14 @@ internal static class ExprBuilder
         if (IsZero(b))
         {
             return a;
+        }
+
+        // Like terms: c1·X + c2·X = (c1 + c2)·X, so x*x differentiates to 2 * x, not x + x.
+        (double ca, Expr xa) = SplitCoefficient(a!);
+        (double cb, Expr xb) = SplitCoefficient(b!);
+        if (Equals(xa, xb) && xa is not Literal)
+        {
+            return Multiply(Constant(ca + cb, a!.Type), xa);
         }
 
         if (b is Unary { Operator: UnaryOperator.Negate } negated)
@@ -62,6 +83,25 @@ internal static class ExprBuilder
         if (IsZero(a) || IsZero(b))
         {
             return null;
+        }
+
+        // Constants go first and fold together: (x * 100) * 2 becomes 200 * x.
+        if (b is Literal && a is not Literal)
+        {
+            (a, b) = (b, a);
+        }
+
+        if (a is Literal && TryValue(a, out double left))
+        {
+            if (b is Literal && TryValue(b, out double right))
+            {
+                return Constant(left * right, a.Type);
+            }
+
+            if (b is Binary { Operator: BinaryOperator.Multiply, Left: Literal inner } product && TryValue(inner, out double innerValue))
+            {
+                return Multiply(Constant(left * innerValue, a.Type), product.Right);
+            }
         }
 
         if (IsOne(a))

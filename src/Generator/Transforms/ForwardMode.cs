@@ -93,9 +93,16 @@ internal sealed class ForwardMode
             return;
         }
 
-        output.Add(new Declaration(declaration.Type, declaration.Name, null));
-        output.Add(new Declaration(declaration.Type, tangent, null));
-        TransformAssignment(new Variable(declaration.Type, declaration.Name), declaration.Initializer, output);
+        // Each assignment becomes a declaration with its initializer: double dt = ...; double t = ...;
+        var assignments = new List<Stmt>();
+        TransformAssignment(new Variable(declaration.Type, declaration.Name), declaration.Initializer, assignments);
+        foreach (Stmt statement in assignments)
+        {
+            output.Add(statement is Assignment { Target: Variable target, Operator: AssignOperator.Set } assignment
+                && (target.Name == declaration.Name || target.Name == tangent)
+                ? new Declaration(declaration.Type, target.Name, assignment.Value)
+                : statement);
+        }
     }
 
     public static string QualifiedName(MethodModel method) =>

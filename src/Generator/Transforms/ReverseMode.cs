@@ -44,6 +44,8 @@ internal sealed class ReverseMode
     private readonly List<Stmt> _adjointDeclarations = new();
     private readonly Dictionary<string, Variable> _unusedAdjoints = new(StringComparer.Ordinal);
     private readonly string _resultName;
+    private readonly HashSet<string> _recomputed = new(StringComparer.Ordinal);
+    private bool _isTrial;
     private string? _tape;
 
     private ReverseMode(MethodModel method, NameAllocator names, Activity activity, HashSet<string> needed, Dictionary<string, int> sites, string resultName)
@@ -66,7 +68,7 @@ internal sealed class ReverseMode
 
         // Pass one finds what the reverse sweep reads; pass two saves exactly those values when overwritten.
         NameAllocator trialNames = names.Clone();
-        var trial = new ReverseMode(method, trialNames, activity, new HashSet<string>(StringComparer.Ordinal), sites, result.Name);
+        var trial = new ReverseMode(method, trialNames, activity, new HashSet<string>(StringComparer.Ordinal), sites, result.Name) { _isTrial = true };
         (_, List<Stmt> trialReverse) = trial.GenerateList(body.Statements, depth: 0, topLevel: true);
         var needed = new HashSet<string>(StringComparer.Ordinal);
         foreach (Stmt statement in trialReverse)
@@ -228,7 +230,7 @@ internal sealed class ReverseMode
             && (target is ElementAccess || _parameters.Contains(root) || depth > 0 || (_assignmentSites.TryGetValue(root, out int sites) && sites > 1));
         var forward = new List<Stmt>();
         Stmt? restore = null;
-        if (overwrite && _needed.Contains(root))
+        if (overwrite && _needed.Contains(root) && !_recomputed.Contains(root))
         {
             TypeRef type = target.Type;
             if (depth > 0)
@@ -293,9 +295,72 @@ internal sealed class ReverseMode
         return (forward, new List<Stmt> { reverse });
     }
 
+    /// <summary>
+    /// Loop-body temporaries written once per iteration from values the loop does not change (the counter, inputs,
+    /// earlier such temporaries) are recomputed at the start of each reverse iteration instead of being taped.
+    /// </summary>
+    private List<Stmt> FindRecomputable(Block body, string? counter)
+    {
+        HashSet<string> assignedInLoop = IrQueries.AssignedNames(body);
+        var recomputable = new HashSet<string>(StringComparer.Ordinal);
+        var statements = new List<Stmt>();
+        foreach (Stmt statement in body.Statements)
+        {
+            (string? name, TypeRef? type, Expr? value) = statement switch
+            {
+                Declaration { Initializer: { } initializer } declaration => (declaration.Name, declaration.Type, initializer),
+                Assignment { Target: Variable target, Operator: AssignOperator.Set } assignment => (target.Name, target.Type, assignment.Value),
+                _ => (null, null, null),
+            };
+            if (name is null || type is null || value is null || !type.IsScalar || value is DifferentiableCall
+                || _parameters.Contains(name) || name == _resultName
+                || !_assignmentSites.TryGetValue(name, out int sites) || sites != 1)
+            {
+                continue;
+            }
+
+            if (IrQueries.Reads(value).All(read => read == counter || recomputable.Contains(read) || !assignedInLoop.Contains(read)))
+            {
+                recomputable.Add(name);
+                _recomputed.Add(name);
+                statements.Add(new Assignment(new Variable(type, name), value));
+            }
+        }
+
+        return statements;
+    }
+
+    /// <summary>The recomputations a reverse iteration starts with: those whose values the reverse sweep reads.</summary>
+    private List<Stmt> Recompute(List<Stmt> recomputable, List<Stmt> bodyReverse)
+    {
+        var recompute = new List<Stmt>();
+        foreach (Stmt statement in recomputable)
+        {
+            // The trial pass keeps every recomputation, so that what they read counts as needed.
+            if (statement is Assignment { Target: Variable target } && (_isTrial || _needed.Contains(target.Name)))
+            {
+                recompute.Add(statement);
+            }
+        }
+
+        if (recompute.Count > 0)
+        {
+            recompute.Insert(0, new Comment("recompute this iteration's values instead of taping them"));
+        }
+
+        recompute.AddRange(bodyReverse);
+        return recompute;
+    }
+
     private (List<Stmt>, List<Stmt>) GenerateLoop(int depth, bool topLevel, Func<string, Block, Stmt> makeLoop, Block body)
     {
+        List<Stmt> recomputable = FindRecomputable(body, counter: null);
         (List<Stmt> bodyForward, List<Stmt> bodyReverse) = GenerateList(body.Statements, depth + 1, topLevel: false);
+        if (bodyReverse.Count > 0)
+        {
+            bodyReverse = Recompute(recomputable, bodyReverse);
+        }
+
         if (bodyReverse.Count == 0)
         {
             return (new List<Stmt> { makeLoop(string.Empty, new Block(bodyForward.ToEquatableArray())) }, new List<Stmt>());
@@ -340,7 +405,13 @@ internal sealed class ReverseMode
     private (List<Stmt>, List<Stmt>) GenerateCanonicalFor(For loop, int depth, bool topLevel)
     {
         CanonicalCounter counter = loop.Counter!;
+        List<Stmt> recomputable = FindRecomputable(loop.Body, counter.Name);
         (List<Stmt> bodyForward, List<Stmt> bodyReverse) = GenerateList(loop.Body.Statements, depth + 1, topLevel: false);
+        if (bodyReverse.Count > 0)
+        {
+            bodyReverse = Recompute(recomputable, bodyReverse);
+        }
+
         if (bodyReverse.Count == 0)
         {
             return (new List<Stmt> { loop with { Body = new Block(bodyForward.ToEquatableArray()) } }, new List<Stmt>());
