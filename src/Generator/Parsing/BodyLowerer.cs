@@ -332,7 +332,12 @@ internal sealed class BodyLowerer
         }
         else
         {
-            statements.Add(new Assignment(target, Lower(value, Mode.Root, statements, target.Type)));
+            Expr lowered = Lower(value, Mode.Root, statements, target.Type);
+            if (!Equals(lowered, target))
+            {
+                // m = c ? x : m keeps m in one branch: nothing to assign there.
+                statements.Add(new Assignment(target, lowered));
+            }
         }
 
         return new Block(statements.ToEquatableArray());
@@ -377,7 +382,9 @@ internal sealed class BodyLowerer
 
     private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)
     {
-        Expr sequence = Lower(Unwrap(loop.Collection), Mode.Passive, output);
+        // An array's foreach goes through an implicit conversion to IEnumerable: look through it.
+        IOperation collection = loop.Collection is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : loop.Collection;
+        Expr sequence = Lower(Unwrap(collection), Mode.Passive, output);
         if (sequence.Type.Shape == Shape.Scalar || sequence is not (Variable or StaticMember) || loop.Locals.Length != 1)
         {
             Report(DiagnosticDescriptors.UnsupportedStatement, loop.Syntax, "This foreach loop", "loop over an array or span parameter, a local array or a static readonly array");

@@ -12,6 +12,15 @@ internal static class ExprBuilder
 {
     public static Literal Constant(double value, TypeRef type) => LiteralFormatter.Of(value, type);
 
+    /// <summary>The zero of a type, spelled for it: <c>0.0</c>, <c>0f</c>, <c>0</c>, <c>0L</c>, <c>false</c>.</summary>
+    public static Literal DefaultOf(TypeRef type) => type.Scalar switch
+    {
+        ScalarType.Int32 => new Literal(type, "0"),
+        ScalarType.Int64 => new Literal(type, "0L"),
+        ScalarType.Boolean => new Literal(type, "false"),
+        _ => LiteralFormatter.Of(0, type),
+    };
+
     public static bool IsZero(Expr? e) => e is null || (e is Literal literal && IsNumber(literal, 0));
 
     public static bool IsOne(Expr? e) => e is Literal literal && IsNumber(literal, 1);

@@ -183,6 +183,9 @@ internal sealed class ReverseMode
     {
         switch (statement)
         {
+            case Declaration { Initializer: null } declaration when topLevel:
+                // Saving a value before its first assignment reads it: give it its default.
+                return (new List<Stmt> { declaration with { Initializer = DefaultOf(declaration.Type) } }, new List<Stmt>());
             case Declaration declaration when topLevel:
                 // A declaration at the top of the method stays where it is: the reverse sweep can see it.
                 return (new List<Stmt> { declaration }, declaration.Initializer is null || declaration.Type.IsSequence
@@ -190,7 +193,7 @@ internal sealed class ReverseMode
                     : ReverseAssignment(new Variable(declaration.Type, declaration.Name), declaration.Initializer, overwrite: false, restore: null));
             case Declaration declaration:
                 // Nested declarations move to the prologue so that their values outlive their block.
-                _prologue.Add(new Declaration(declaration.Type, declaration.Name, Constant(0, declaration.Type)));
+                _prologue.Add(new Declaration(declaration.Type, declaration.Name, DefaultOf(declaration.Type)));
                 return declaration.Initializer is null
                     ? (new List<Stmt>(), new List<Stmt>())
                     : GenerateAssignment(new Assignment(new Variable(declaration.Type, declaration.Name), declaration.Initializer), depth);
@@ -241,7 +244,7 @@ internal sealed class ReverseMode
             else
             {
                 string saved = _names.Fresh(root + "Saved");
-                _prologue.Add(new Declaration(type, saved, Constant(0, type)));
+                _prologue.Add(new Declaration(type, saved, DefaultOf(type)));
                 forward.Add(new Assignment(new Variable(type, saved), target));
                 restore = new Assignment(target, new Variable(type, saved));
             }
@@ -264,30 +267,35 @@ internal sealed class ReverseMode
             return (new List<Stmt> { new If(branch.Condition, new Block(thenForward.ToEquatableArray()), branch.Else is null ? null : new Block(elseForward.ToEquatableArray())) }, new List<Stmt>());
         }
 
-        // The reverse sweep must take the branch the forward sweep took: record it.
-        string taken = _names.Fresh("branch");
-        var takenVariable = new Variable(TypeRef.Boolean, taken);
+        // The reverse sweep must take the branch the forward sweep took: record it. Inside loops the outcome is
+        // pushed at the end of the branch, after anything the branch itself pushed, so that it is popped first.
         var forward = new List<Stmt>();
         Expr reverseCondition;
         if (depth > 0)
         {
-            forward.Add(new Declaration(TypeRef.Boolean, taken, branch.Condition));
-            forward.Add(new ExpressionStatement(new PlainCall(TypeRef.Boolean, Tape + ".Push", EquatableArray.Of(new Argument(takenVariable)))));
+            thenForward.Add(Push(True));
+            elseForward.Add(Push(False));
+            forward.Add(new If(branch.Condition, new Block(thenForward.ToEquatableArray()), new Block(elseForward.ToEquatableArray())));
             reverseCondition = new PlainCall(TypeRef.Boolean, Tape + ".PopBoolean", EquatableArray<Argument>.Empty);
-        }
-        else if (topLevel)
-        {
-            forward.Add(new Declaration(TypeRef.Boolean, taken, branch.Condition));
-            reverseCondition = takenVariable;
         }
         else
         {
-            _prologue.Add(new Declaration(TypeRef.Boolean, taken, False));
-            forward.Add(new Assignment(takenVariable, branch.Condition));
+            string taken = _names.Fresh("branch");
+            var takenVariable = new Variable(TypeRef.Boolean, taken);
+            if (topLevel)
+            {
+                forward.Add(new Declaration(TypeRef.Boolean, taken, branch.Condition));
+            }
+            else
+            {
+                _prologue.Add(new Declaration(TypeRef.Boolean, taken, False));
+                forward.Add(new Assignment(takenVariable, branch.Condition));
+            }
+
+            forward.Add(new If(takenVariable, new Block(thenForward.ToEquatableArray()), branch.Else is null && elseForward.Count == 0 ? null : new Block(elseForward.ToEquatableArray())));
             reverseCondition = takenVariable;
         }
 
-        forward.Add(new If(takenVariable, new Block(thenForward.ToEquatableArray()), branch.Else is null && elseForward.Count == 0 ? null : new Block(elseForward.ToEquatableArray())));
         bool emptyThen = thenReverse.Count == 0;
         Stmt reverse = emptyThen
             ? new If(Not(reverseCondition), new Block(elseReverse.ToEquatableArray()), null)
