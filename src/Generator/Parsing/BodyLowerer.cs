@@ -144,9 +144,166 @@ internal sealed class BodyLowerer
                 break;
             case IEmptyOperation:
                 break;
+            case ISwitchOperation switchStatement:
+                LowerSwitch(switchStatement, output);
+                break;
             default:
                 ReportStatement(operation);
                 break;
+        }
+    }
+
+    /// <summary>A switch statement becomes an if / else if chain: its derivative is that of the section taken.</summary>
+    private void LowerSwitch(ISwitchOperation switchStatement, List<Stmt> output)
+    {
+        Expr value = LowerSwitchValue(switchStatement.Value, output);
+        Block? chain = null;
+        Block? defaultBody = null;
+        for (int i = switchStatement.Cases.Length - 1; i >= 0; i--)
+        {
+            ISwitchCaseOperation section = switchStatement.Cases[i];
+            Block? body = LowerSwitchSection(section);
+            if (body is null)
+            {
+                return;
+            }
+
+            Expr? condition = null;
+            foreach (ICaseClauseOperation clause in section.Clauses)
+            {
+                Expr? clauseCondition = clause switch
+                {
+                    IDefaultCaseClauseOperation => null,
+                    ISingleValueCaseClauseOperation single => ExprBuilder.Equal(value, Lower(single.Value, Mode.Passive, output, value.Type)),
+                    IPatternCaseClauseOperation pattern => PatternCondition(value, pattern.Pattern, pattern.Guard, output),
+                    _ => Unsupported(clause, "This case clause", "use constant or relational patterns"),
+                };
+                if (clauseCondition is null)
+                {
+                    defaultBody = body;
+                    condition = null;
+                    break;
+                }
+
+                condition = condition is null ? clauseCondition : new Binary(TypeRef.Boolean, BinaryOperator.LogicalOr, condition, clauseCondition);
+            }
+
+            if (condition is not null)
+            {
+                chain = new Block(EquatableArray.Of<Stmt>(new If(condition, body, chain ?? defaultBody)));
+                defaultBody = null;
+            }
+        }
+
+        Block? result = chain ?? defaultBody;
+        if (result is not null)
+        {
+            output.AddRange(result.Statements);
+        }
+    }
+
+    private Expr LowerSwitchValue(IOperation value, List<Stmt> output)
+    {
+        Expr lowered = Lower(value, Mode.Passive, output);
+        if (lowered is Variable or Literal)
+        {
+            return lowered;
+        }
+
+        string name = Fresh("switchValue");
+        output.Add(new Declaration(lowered.Type, name, lowered));
+        return new Variable(lowered.Type, name);
+    }
+
+    private Block? LowerSwitchSection(ISwitchCaseOperation section)
+    {
+        var statements = new List<Stmt>();
+        var body = section.Body.ToList();
+        if (body.Count > 0 && body[body.Count - 1] is IBranchOperation { BranchKind: BranchKind.Break })
+        {
+            body.RemoveAt(body.Count - 1);
+        }
+
+        foreach (IOperation statement in body)
+        {
+            if (statement.DescendantsAndSelf().Any(static o => o is IBranchOperation { BranchKind: BranchKind.Break or BranchKind.GoTo } branch
+                && branch.Target.Name != null && branch.Syntax is BreakStatementSyntax or GotoStatementSyntax
+                && !branch.Syntax.Ancestors().TakeWhile(static a => a is not SwitchSectionSyntax)
+                    .Any(static a => a is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax)))
+            {
+                Report(DiagnosticDescriptors.UnsupportedStatement, statement.Syntax, "A break or goto inside a switch section", "end each section with break or return, and use if / else inside it");
+                return null;
+            }
+
+            LowerStatement(statement, statements);
+        }
+
+        return new Block(statements.ToEquatableArray());
+    }
+
+    /// <summary>The condition of a pattern: constants, relational patterns, and/or/not, discards, with an optional guard.</summary>
+    private Expr? PatternCondition(Expr value, IPatternOperation pattern, IOperation? guard, List<Stmt>? output)
+    {
+        Expr? condition = pattern switch
+        {
+            IDiscardPatternOperation => null,
+            IConstantPatternOperation constant => ExprBuilder.Equal(value, Lower(constant.Value, Mode.Passive, output, value.Type)),
+            IRelationalPatternOperation relational => new Binary(
+                TypeRef.Boolean,
+                relational.OperatorKind switch
+                {
+                    BinaryOperatorKind.LessThan => BinaryOperator.Less,
+                    BinaryOperatorKind.LessThanOrEqual => BinaryOperator.LessOrEqual,
+                    BinaryOperatorKind.GreaterThan => BinaryOperator.Greater,
+                    _ => BinaryOperator.GreaterOrEqual,
+                },
+                value,
+                Lower(relational.Value, Mode.Passive, output, value.Type)),
+            IBinaryPatternOperation binary => new Binary(
+                TypeRef.Boolean,
+                binary.OperatorKind == BinaryOperatorKind.Or ? BinaryOperator.LogicalOr : BinaryOperator.LogicalAnd,
+                PatternCondition(value, binary.LeftPattern, null, output) ?? ExprBuilder.True,
+                PatternCondition(value, binary.RightPattern, null, output) ?? ExprBuilder.True),
+            INegatedPatternOperation negated => ExprBuilder.Not(PatternCondition(value, negated.Pattern, null, output) ?? ExprBuilder.True),
+            _ => Unsupported(pattern, "This pattern", "use constant patterns, relational patterns (< 0), and, or, not, and _"),
+        };
+        if (guard is not null)
+        {
+            Expr loweredGuard = Lower(guard, Mode.Passive, output);
+            condition = condition is null ? loweredGuard : new Binary(TypeRef.Boolean, BinaryOperator.LogicalAnd, condition, loweredGuard);
+        }
+
+        return condition;
+    }
+
+    /// <summary>A switch expression on a value assigned to a target: an if / else if chain of assignments.</summary>
+    private void LowerSwitchExpressionInto(Expr target, ISwitchExpressionOperation switchExpression, List<Stmt> output)
+    {
+        Expr value = LowerSwitchValue(switchExpression.Value, output);
+        Block? chain = null;
+        for (int i = switchExpression.Arms.Length - 1; i >= 0; i--)
+        {
+            ISwitchExpressionArmOperation arm = switchExpression.Arms[i];
+            Block body = LowerBranchInto(target, arm.Value);
+            Expr? condition = PatternCondition(value, arm.Pattern, arm.Guard, output);
+            if (condition is null)
+            {
+                chain = body;
+                continue;
+            }
+
+            if (chain is null)
+            {
+                Report(DiagnosticDescriptors.UnsupportedExpression, switchExpression.Syntax, "A switch expression without a final discard arm", "end it with `_ => value` so every input has a value");
+                return;
+            }
+
+            chain = new Block(EquatableArray.Of<Stmt>(new If(condition, body, chain)));
+        }
+
+        if (chain is not null)
+        {
+            output.AddRange(chain.Statements);
         }
     }
 
@@ -329,6 +486,10 @@ internal sealed class BodyLowerer
         if (Unwrap(value) is IConditionalOperation nested && TypeMapper.IsFloating(nested.Type))
         {
             LowerConditionalInto(target, nested, statements);
+        }
+        else if (Unwrap(value) is ISwitchExpressionOperation switchExpression && TypeMapper.IsFloating(switchExpression.Type))
+        {
+            LowerSwitchExpressionInto(target, switchExpression, statements);
         }
         else
         {
@@ -552,6 +713,15 @@ internal sealed class BodyLowerer
                     Lower(conditional.Condition, Mode.Passive, output),
                     Lower(conditional.WhenTrue, mode == Mode.Root ? Mode.Value : mode, output, conditionalType),
                     Lower(whenFalse, mode == Mode.Root ? Mode.Value : mode, output, conditionalType));
+            case ISwitchExpressionOperation switchExpression when TypeMapper.MapScalar(switchExpression.Type) is { IsFloating: true } switchType && mode != Mode.Passive && output is not null:
+            {
+                string name = Fresh("choice");
+                var variable = new Variable(switchType, name);
+                output.Add(new Declaration(switchType, name, null));
+                LowerSwitchExpressionInto(variable, switchExpression, output);
+                return variable;
+            }
+
             case IParenthesizedOperation parenthesized:
                 return Lower(parenthesized.Operand, mode, output);
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
