@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+using AdGen.Functional.Tests.Checking;
+using AdGen.Functional.Tests.Functions;
+using AdGen.Functional.Tests.Functions.Distributions;
+using static AdGen.Functional.Tests.Checking.Sampling;
+
+namespace AdGen.Functional.Tests.Cases;
+
+public static class CallCases
+{
+    public static IEnumerable<DerivativeCase<double>> All()
+    {
+        yield return Case.Scalar<double>("Calls.Square", Calls.Square, Calls.SquareGradient, Calls.SquareTangent, Calls.SquarePullback, Uniform<double>(1, -2, 2));
+        yield return Case.Binary<double>("Calls.SoftplusOfSquare", Calls.SoftplusOfSquare, Calls.SoftplusOfSquareGradient, Calls.SoftplusOfSquareTangent, Calls.SoftplusOfSquarePullback, Uniform<double>(2, -1.5, 1.5));
+        yield return Case.Span<double>("Calls.SumOfSoftplusTimesSquare", Calls.SumOfSoftplusTimesSquare, Calls.SumOfSoftplusTimesSquareGradient, Calls.SumOfSoftplusTimesSquareTangent, Calls.SumOfSoftplusTimesSquarePullback, VariableLength<double>(0, 8, -2, 2));
+        yield return Case.Scalar<double>("Normal.Cdf", Normal.Cdf, Normal.CdfGradient, Normal.CdfTangent, Normal.CdfPullback, Uniform<double>(1, -3, 3));
+
+        // x = [x…, scale].
+        yield return new DerivativeCase<double>(
+            "Calls.ScaledNorm",
+            x => Calls.ScaledNorm(x.AsSpan(0, x.Length - 1), x[^1]),
+            (x, g) => Calls.ScaledNormGradient(x.AsSpan(0, x.Length - 1), x[^1], g.AsSpan(0, x.Length - 1), out g[^1]),
+            (x, v) => Calls.ScaledNormTangent(x.AsSpan(0, x.Length - 1), x[^1], v.AsSpan(0, x.Length - 1), v[^1]),
+            (x, seed, adjoint) => Calls.ScaledNormPullback(x.AsSpan(0, x.Length - 1), x[^1], seed, adjoint.AsSpan(0, x.Length - 1), ref adjoint[^1]),
+            AwayFromZero<double>(2, 8, 0.3, 2));
+
+        yield return new DerivativeCase<double>(
+            "Calls.BlackScholesCall",
+            x => Calls.BlackScholesCall(x[0], x[1], x[2], x[3], x[4]),
+            (x, g) => Calls.BlackScholesCallGradient(x[0], x[1], x[2], x[3], x[4], out g[0], out g[1], out g[2], out g[3], out g[4]),
+            (x, v) => Calls.BlackScholesCallTangent(x[0], x[1], x[2], x[3], x[4], v[0], v[1], v[2], v[3], v[4]),
+            (x, seed, adjoint) => Calls.BlackScholesCallPullback(x[0], x[1], x[2], x[3], x[4], seed, ref adjoint[0], ref adjoint[1], ref adjoint[2], ref adjoint[3], ref adjoint[4]),
+            Box<double>((80, 120), (90, 110), (0.01, 0.05), (0.15, 0.4), (0.25, 2)));
+
+        foreach (int iterations in new[] { 0, 1, 5 })
+        {
+            yield return new DerivativeCase<double>(
+                $"Calls.IteratedSoftplus(iterations: {iterations})",
+                x => Calls.IteratedSoftplus(x[0], iterations),
+                (x, g) => Calls.IteratedSoftplusGradient(x[0], iterations, out g[0]),
+                (x, v) => Calls.IteratedSoftplusTangent(x[0], iterations, v[0]),
+                (x, seed, adjoint) => Calls.IteratedSoftplusPullback(x[0], iterations, seed, ref adjoint[0]),
+                Uniform<double>(1, -2, 2));
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+using AdGen.Functional.Tests.Functions.Distributions;
+
+namespace AdGen.Functional.Tests.Functions;
+
+/// <summary>Calls between [Differentiable] methods, lowered by the generator to the callees' derivatives.</summary>
+public static partial class Calls
+{
+    [Differentiable]
+    public static double Square(double x) => x * x;
+
+    /// <summary>Nested calls: one in the same type inside one in another type.</summary>
+    [Differentiable]
+    public static double SoftplusOfSquare(double x, double y) => Scalars.Softplus(Square(x) - y) * y;
+
+    /// <summary>Calls inside a loop, on span elements.</summary>
+    [Differentiable]
+    public static double SumOfSoftplusTimesSquare(ReadOnlySpan<double> x)
+    {
+        double sum = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sum += Scalars.Softplus(x[i]) * Square(x[i] - 0.5);
+        }
+
+        return sum;
+    }
+
+    /// <summary>A span argument passed straight to another differentiable method.</summary>
+    [Differentiable]
+    public static double ScaledNorm(ReadOnlySpan<double> x, double scale) => Arrays.Norm(x) * scale + Square(scale);
+
+    /// <summary>Black–Scholes price of a European call, with the normal CDF from another namespace.</summary>
+    [Differentiable]
+    public static double BlackScholesCall(double spot, double strike, double rate, double volatility, double maturity)
+    {
+        double root = Math.Sqrt(maturity);
+        double d1 = (Math.Log(spot / strike) + (rate + 0.5 * volatility * volatility) * maturity) / (volatility * root);
+        double d2 = d1 - volatility * root;
+        return spot * Normal.Cdf(d1) - strike * Math.Exp(-rate * maturity) * Normal.Cdf(d2);
+    }
+
+    /// <summary>A call inside a loop whose result overwrites a state variable (the tape must restore it).</summary>
+    [Differentiable]
+    public static double IteratedSoftplus(double x, int iterations)
+    {
+        double state = x;
+        for (int i = 0; i < iterations; i++)
+        {
+            state = Scalars.Softplus(state) - 0.5 * state;
+        }
+
+        return state;
+    }
+}
