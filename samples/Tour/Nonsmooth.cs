@@ -3,17 +3,18 @@ using AdGen;
 
 namespace Tour;
 
+/// <summary>Nonsmooth models: at every kink AdGen applies an explicit, documented rule.</summary>
 public static partial class Nonsmooth
 {
+    /// <summary>relu(x) - relu(-x) is the function x, yet backpropagation gives 0 at 0: a conservative gradient.</summary>
     [Differentiable]
     public static double ReluDifference(double x) => AdMath.Relu(x) - AdMath.Relu(-x);
 
+    /// <summary>ReLU'(0) chosen at run time, so one compiled method serves both experiments of Bertoin et al.</summary>
     [Differentiable]
-    public static double ReluWithSlope(double x, [NoDerivative] double slopeAtZero) => AdMath.Relu(x, slopeAtZero);
+    public static double Neuron(double w, double x, [NoDerivative] double slopeAtZero) => AdMath.Relu(w * x, slopeAtZero);
 
-    [Differentiable(MaxTieWeight = 1)]
-    public static double MaxFirst(double a, double b) => Math.Max(a, b);
-
+    /// <summary>A running maximum: at ties the gradient splits (a Clarke subgradient, a convex combination).</summary>
     [Differentiable]
     public static double RunningMax(ReadOnlySpan<double> x)
     {
@@ -26,6 +27,27 @@ public static partial class Nonsmooth
         return m;
     }
 
+    /// <summary>The branch not taken is never differentiated: no NaN at x = -1 (the `where` trap of PyTorch and JAX).</summary>
     [Differentiable]
     public static double SafeSqrt(double x) => x > 0 ? Math.Sqrt(x) : 0.0;
+
+    /// <summary>Least absolute deviations on the stack loss data: a nonsmooth sum of |residual|.</summary>
+    [Differentiable(AbsSlopeAtZero = 0)]
+    public static double AbsoluteDeviations(ReadOnlySpan<double> beta, [NoDerivative] ReadOnlySpan<double> features, [NoDerivative] ReadOnlySpan<double> response)
+    {
+        int columns = beta.Length - 1;
+        double total = 0;
+        for (int row = 0; row < response.Length; row++)
+        {
+            double prediction = beta[0];
+            for (int j = 0; j < columns; j++)
+            {
+                prediction += beta[j + 1] * features[row * columns + j];
+            }
+
+            total += Math.Abs(response[row] - prediction);
+        }
+
+        return total;
+    }
 }

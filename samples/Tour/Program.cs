@@ -1,25 +1,80 @@
 using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using AdGen;
+using AdGen.Checking;
+using AdGen.Optimizers;
 using Tour;
 
-double value = Models.ProductGradient(2.0, 3.0, out double da, out double db);
-Console.WriteLine($"Product(2,3) = {value}, grad = ({da}, {db})");
-var x = new double[] { -1.2, 1.0, 0.5 };
-var g = new double[3];
-double r = Models.RosenbrockGradient(x, g);
-Console.WriteLine($"Rosenbrock = {r}, grad = [{string.Join(", ", g)}]");
-var t = Models.RosenbrockTangent(x, new double[] { 1, 0, 0 });
-Console.WriteLine($"tangent = {t}");
-double p = Models.PiecewiseGradient(0.3, out double dp);
-Console.WriteLine($"Piecewise(0.3) = {p}, d = {dp}, tangent = {Models.PiecewiseTangent(0.3, 1)}");
-AdGen.KinkMonitor.Enable();
-Console.WriteLine($"d/dx [relu(x) - relu(-x)] at 0 = {Nonsmooth.ReluDifferenceGradient(0, out double dr)} {dr}");
-Nonsmooth.ReluWithSlopeGradient(0, 1, out double ds);
-Console.WriteLine($"relu'(0) with slope 1 = {ds}, tangent {Nonsmooth.ReluWithSlopeTangent(0, 1, 1)}");
-Nonsmooth.MaxFirstGradient(1, 1, out double ma, out double mb);
-Console.WriteLine($"max tie first: {ma} {mb}");
-var gm = new double[3];
-Nonsmooth.RunningMaxGradient(new double[] { 1, 3, 3 }, gm);
-Console.WriteLine($"running max grad [{string.Join(", ", gm)}]");
-Nonsmooth.SafeSqrtGradient(-1, out double dq);
-Console.WriteLine($"safe sqrt at -1: {dq}");
-Console.Write(AdGen.KinkMonitor.Report());
+// A tour of AdGen: each [Differentiable] method in Models.cs and Nonsmooth.cs got FGradient, FTangent and FPullback
+// at compile time. Run it with: dotnet run --project samples/Tour
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+Section("1. A scalar function: Wave(a, b) = a·b + sin a");
+double wave = Models.WaveGradient(2.0, 3.0, out double dWaveDa, out double dWaveDb);
+Console.WriteLine($"Wave(2, 3) = {wave:R}");
+Console.WriteLine($"reverse mode  ∇Wave = ({dWaveDa:R}, {dWaveDb:R})   (hand-derived: ({3 + Math.Cos(2):R}, 2))");
+var tangent = Models.WaveTangent(2.0, 3.0, 1.0, 0.5);
+Console.WriteLine($"forward mode  ∇Wave·(1, 0.5) = {tangent.Tangent:R}");
+
+Section("2. A loop over a span: the extended Rosenbrock function");
+double[] x = { -1.2, 1.0, -1.2, 1.0 };
+double[] gradient = new double[x.Length];
+double f = Models.RosenbrockGradient(x, gradient);
+Console.WriteLine($"f = {f:R}, ∇f = [{string.Join(", ", gradient.Select(g => g.ToString("R")))}]");
+GradientCheckReport check = GradientCheck.Check(Models.RosenbrockGradient, x);
+Console.WriteLine($"gradient check against central finite differences: {(check.Passed ? "passed" : "FAILED")} on {check.Coordinates.Count} coordinates");
+MinimizationResult<double> fit = Minimizer.Minimize(Models.RosenbrockGradient, x, new InnaProp(learningRate: 0.01, alpha: 0.1, beta: 0.9), new MinimizerOptions { MaxIterations = 20000, GradientTolerance = 1e-6 });
+Console.WriteLine($"INNAprop, {fit.Iterations} steps from x0: f went from {f:F1} to {fit.Value:F4}, x = [{string.Join(", ", fit.Point.Select(v => v.ToString("F4")))}] (minimum at [1, 1, 1, 1]; see samples/Optimizers)");
+
+Section("3. Quantitative finance: Black–Scholes Greeks by reverse mode (AAD)");
+double price = Models.CallPriceGradient(100, 0.2, 0.05, 105, 1.0, out double delta, out double vega, out double rho);
+Console.WriteLine($"call price {price:F4}, delta {delta:F4}, vega {vega:F4}, rho {rho:F4}");
+
+Section("4. The tape: 1,000 Euler steps that overwrite their state");
+double y = Models.DecayGradient(0.8, 1.0, 1000, out double dk, out double dy0);
+Console.WriteLine($"y(1) = {y:R}, ∂y/∂k = {dk:R}, ∂y/∂y0 = {dy0:R}  (exact ODE: y = 1/(1 + k): ∂y/∂k ≈ {-1 / (1.8 * 1.8):R})");
+
+Section("5. Nonsmooth code: explicit conservative rules at kinks");
+KinkMonitor.Enable();
+Nonsmooth.ReluDifferenceGradient(0.0, out double dRelu);
+Console.WriteLine($"d/dx [relu(x) - relu(-x)] at 0 = {dRelu}  (the function is x; AdGen's default ReLU'(0) = 0 gives 0, as PyTorch and JAX do)");
+Nonsmooth.NeuronGradient(2.0, 0.0, 0.0, out _, out double dx0);
+Nonsmooth.NeuronGradient(2.0, 0.0, 1.0, out _, out double dx1);
+Console.WriteLine($"relu(w·x) at w = 2, x = 0: ∂/∂x = {dx0} with ReLU'(0) = 0, {dx1} with ReLU'(0) = 1  (one compiled method, the rule is a run-time argument)");
+double[] ties = { 1, 3, 3 };
+double[] tieGradient = new double[3];
+Nonsmooth.RunningMaxGradient(ties, tieGradient);
+Console.WriteLine($"running max of [1, 3, 3]: gradient [{string.Join(", ", tieGradient)}]  (tie split 0.5/0.5)");
+Nonsmooth.SafeSqrtGradient(-1.0, out double dSqrt);
+Console.WriteLine($"d/dx (x > 0 ? sqrt(x) : 0) at -1 = {dSqrt}  (no NaN from the branch not taken)");
+
+string[] rows = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "data", "stackloss", "stackloss.csv")).Skip(1).ToArray();
+double[] features = rows.SelectMany(r => r.Split(',').Take(3).Select(double.Parse)).ToArray();
+double[] response = rows.Select(r => double.Parse(r.Split(',')[3])).ToArray();
+double[] beta = { -39.9, 0.7, 1.3, -0.15 };
+double[] lad = new double[4];
+double deviations = Nonsmooth.AbsoluteDeviationsGradient(beta, features, response, lad);
+Console.WriteLine($"least absolute deviations on stack loss at the least-squares fit: {deviations:F3}, subgradient [{string.Join(", ", lad.Select(v => v.ToString("F3")))}]");
+Console.WriteLine("kink monitor report (exact hits at kinks while it was on):");
+Console.Write(KinkMonitor.Report());
+KinkMonitor.Disable();
+
+Section("6. Where the generated code is");
+string generated = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "obj"));
+string[] files = Directory.Exists(generated) ? Directory.GetFiles(generated, "*.AdGen.g.cs", SearchOption.AllDirectories) : Array.Empty<string>();
+foreach (string file in files)
+{
+    Console.WriteLine(file);
+}
+
+Console.WriteLine(files.Length == 0
+    ? "Set <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles> in your project to write the generated code to obj/."
+    : "(EmitCompilerGeneratedFiles is on in samples/Tour/Tour.csproj; your IDE also shows it under Dependencies > Analyzers.)");
+
+static void Section(string title)
+{
+    Console.WriteLine();
+    Console.WriteLine(title);
+    Console.WriteLine(new string('-', title.Length));
+}
