@@ -1,0 +1,82 @@
+using System;
+using System.Reflection;
+using Xunit;
+
+namespace AdGen.Generator.Tests;
+
+/// <summary>Bugs found while building AdGen, each checked against central finite differences.</summary>
+public class RegressionTests
+{
+    private static double[] Gradient(Assembly assembly, double[] x, double limit)
+    {
+        MethodInfo gradient = assembly.GetType("M")!.GetMethod("ArrayGradient")!;
+        var dx = new double[x.Length];
+        gradient.Invoke(null, new object[] { x, limit, dx });
+        return dx;
+    }
+
+    private static double[] FiniteDifferences(Assembly assembly, double[] x, double limit)
+    {
+        MethodInfo f = assembly.GetType("M")!.GetMethod("F")!;
+        var result = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            double[] plus = (double[])x.Clone();
+            double[] minus = (double[])x.Clone();
+            plus[i] += 1e-6;
+            minus[i] -= 1e-6;
+            result[i] = ((double)f.Invoke(null, new object[] { plus, limit })! - (double)f.Invoke(null, new object[] { minus, limit })!) / 2e-6;
+        }
+
+        return result;
+    }
+
+    [Theory]
+    [InlineData("""
+        double sum = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (x[i] < 0.0) { sum += 2.0 * x[i]; }
+            else { if (sum > limit) { sum += 3.0 * x[i]; } else { sum += x[i] * x[i]; } }
+        }
+        return sum;
+        """)]
+    [InlineData("""
+        double acc = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            acc = acc + x[i] * limit;
+            if (acc > 100.0) { return acc * 0.5; }
+        }
+        return acc;
+        """)]
+    [InlineData("""
+        double sum = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double v = x[i];
+            if (v < 0) continue;
+            if (sum > 10 * limit) break;
+            sum += v * v;
+        }
+        return sum;
+        """)]
+    public void NestedControlFlowInLoopsMatchesFiniteDifferencesAndLeavesTheTapeEmpty(string body)
+    {
+        Assembly assembly = GeneratorHarness.CompileAndLoad(
+            "using System; using AdGen; public static partial class M { [Differentiable] public static double F(double[] x, double limit) { " + body + " }"
+            + " public static double ArrayGradient(double[] x, double limit, double[] dx) => FGradient(x, limit, dx, out _); }");
+        double[] x = { 1, 2, 0.5, -1, 3, 30, 50, 3 };
+        int valuesBefore = Tape.Current.ValueCount;
+        int integersBefore = Tape.Current.IntegerCount;
+        double[] gradient = Gradient(assembly, x, 2.0);
+        double[] expected = FiniteDifferences(assembly, x, 2.0);
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.True(Math.Abs(gradient[i] - expected[i]) < 1e-5, $"coordinate {i}: {gradient[i]} vs {expected[i]}");
+        }
+
+        Assert.Equal(valuesBefore, Tape.Current.ValueCount);
+        Assert.Equal(integersBefore, Tape.Current.IntegerCount);
+    }
+}
