@@ -33,7 +33,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 MethodParser.DifferentiableAttributeName,
-                static (node, _) => node is MethodDeclarationSyntax,
+                static (node, _) => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax,
                 static (syntaxContext, cancellationToken) => MethodParser.Parse(syntaxContext, cancellationToken))
             .WithTrackingName(TrackingNames.Parse);
 

@@ -88,6 +88,11 @@ internal static class DiagnosticDescriptors
         "Kink rule outside the Clarke subdifferential",
         "The rule value {0} from {1} is not a valid derivative of {2} at its kink: it must lie in [{3}, {4}], the Clarke subdifferential there");
 
+    public static readonly DiagnosticDescriptor LocalFunction = Error(
+        "ADG0017",
+        "[Differentiable] on a local function",
+        "'{0}' is a local function; [Differentiable] applies to static methods of partial types: make it a separate static method");
+
     /// <summary>Hidden by default: raise its severity in .editorconfig to see every kink site and its rule in the IDE.</summary>
     public static readonly DiagnosticDescriptor KinkSite = new(
         "ADG1001",

@@ -227,7 +227,7 @@ internal static class CSharpPrinter
             {
                 string owner = call.Owner == IntrinsicOwner.AdMath
                     ? "global::AdGen.AdMath."
-                    : call.Type.Scalar == ScalarType.Single ? "global::System.MathF." : "global::System.Math.";
+                    : call.Type.Scalar == ScalarType.Single && call.Name != "Clamp" ? "global::System.MathF." : "global::System.Math.";
                 return (owner + call.Name + "(" + string.Join(", ", call.Arguments.Select(static a => Print(a))) + ")", Primary);
             }
 

@@ -342,6 +342,12 @@ internal sealed class BodyLowerer
         }
 
         TypeRef? type = TypeMapper.Map(local.Type);
+        if (type is null && initializer?.Value is { } lambdaValue && Unwrap(lambdaValue) is IAnonymousFunctionOperation or IDelegateCreationOperation)
+        {
+            Report(DiagnosticDescriptors.UnsupportedExpression, lambdaValue.Syntax, "A lambda", "write the function as a separate [Differentiable] static method and call it");
+            return;
+        }
+
         if (type is null)
         {
             Report(
@@ -645,6 +651,9 @@ internal sealed class BodyLowerer
 
         switch (operation)
         {
+            case IConversionOperation { OperatorMethod: not null } spanConversion when TypeMapper.Map(spanConversion.Type) is { IsSequence: true }:
+                // double[] to ReadOnlySpan<double> goes through op_Implicit: the array itself is the value.
+                return Lower(spanConversion.Operand, Mode.Passive, output);
             case IConversionOperation conversion when conversion.OperatorMethod is null:
             {
                 TypeRef? target = TypeMapper.Map(conversion.Type);
@@ -771,6 +780,22 @@ internal sealed class BodyLowerer
     private Expr LowerCall(IInvocationOperation invocation, Mode mode, List<Stmt>? output)
     {
         IMethodSymbol target = invocation.TargetMethod;
+        if (invocation.Arguments.FirstOrDefault(static a => a.Value is IAnonymousFunctionOperation or IDelegateCreationOperation) is { } lambda)
+        {
+            return Unsupported(lambda.Value, "A lambda", "write the function as a separate [Differentiable] static method and call it");
+        }
+
+        if (target.MethodKind == MethodKind.LocalFunction)
+        {
+            // The local function itself is reported where it is declared.
+            return new Literal(TypeMapper.MapScalar(target.ReturnType) ?? TypeRef.Double, "0");
+        }
+
+        if (target.MethodKind == MethodKind.DelegateInvoke)
+        {
+            return Unsupported(invocation, "Calling a delegate", "call a [Differentiable] static method directly instead of through a lambda or delegate");
+        }
+
         if (!target.IsStatic)
         {
             return Unsupported(

@@ -29,6 +29,12 @@ internal static class MethodParser
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
+        if (context.TargetNode is LocalFunctionStatementSyntax localFunction)
+        {
+            var misplaced = DiagnosticInfo.Create(DiagnosticDescriptors.LocalFunction, localFunction.Identifier.GetLocation(), localFunction.Identifier.ValueText);
+            return new ParseResult(null, EquatableArray.Of(misplaced));
+        }
+
         if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
         {
             return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
@@ -56,6 +62,12 @@ internal static class MethodParser
 
     private static ParseResult ParseMethod(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
+        // Code with compiler errors (as an IDE sees it mid-typing) gets the compiler's errors and nothing from AdGen.
+        if (semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(static d => d.Severity == DiagnosticSeverity.Error))
+        {
+            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
         var diagnostics = new List<DiagnosticInfo>();
         Location nameLocation = syntax.Identifier.GetLocation();
 
