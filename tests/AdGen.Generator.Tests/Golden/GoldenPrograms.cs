@@ -1,0 +1,416 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace AdGen.Generator.Tests.Golden;
+
+/// <summary>
+/// The inputs of the golden-file tests: small programs that together show every supported construct once. Each
+/// name is also the folder of its baselines under Baselines/. Literals include fractions, exponents and negative
+/// numbers so that the culture test has something to get wrong.
+/// </summary>
+public static class GoldenPrograms
+{
+    public const string ScalarExpressionBody = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Scalars;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Product(double a, double b) => a * b + Math.Sin(a) / b;
+        }
+        """;
+
+    public const string ScalarBlockBody = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Scalars;
+
+        public static partial class Block
+        {
+            [Differentiable]
+            public static double Mixed(double x, double y)
+            {
+                const double scale = -2.5;
+                double r = Math.Sqrt(x * x + y * y);
+                double angle = Math.Atan2(y, x);
+                double value = scale * r + Math.Exp(-0.5 * angle);
+                value += Math.Pow(x, 3.0) - Math.Log(1.0 + y * y, 10.0);
+                value *= 1e-3;
+                value -= -x / (y + 4.0);
+                return -value + Math.Tanh(x) * Math.Cbrt(y) + Math.PI;
+            }
+        }
+        """;
+
+    public const string SpanLoop = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Sequences;
+
+        public static partial class Norms
+        {
+            [Differentiable]
+            public static double SumOfSquares(ReadOnlySpan<double> x)
+            {
+                double sum = 0.0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    sum += x[i] * x[i];
+                }
+
+                return sum;
+            }
+        }
+        """;
+
+    public const string ArrayLoopWithTape = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Sequences;
+
+        public static partial class Products
+        {
+            // p is overwritten each iteration and the multiplication needs its old value: reverse mode tapes it.
+            [Differentiable]
+            public static double ProductOfSines(double[] xs)
+            {
+                double p = 1.0;
+                foreach (double x in xs)
+                {
+                    p = p * Math.Sin(x);
+                }
+
+                return p;
+            }
+        }
+        """;
+
+    public const string NestedLoops = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Sequences;
+
+        public static partial class Quadratic
+        {
+            /// <summary>xᵀ A x for a row-major n×n matrix A.</summary>
+            [Differentiable]
+            public static double Form(ReadOnlySpan<double> a, ReadOnlySpan<double> x, int n)
+            {
+                double total = 0.0;
+                for (int i = 0; i < n; i++)
+                {
+                    double row = 0.0;
+                    for (int j = 0; j < n; j++)
+                    {
+                        row += a[i * n + j] * x[j];
+                    }
+
+                    total += x[i] * row;
+                }
+
+                return total;
+            }
+        }
+        """;
+
+    public const string Branches = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Control;
+
+        public static partial class Branching
+        {
+            [Differentiable]
+            public static double Piecewise(double x, double y)
+            {
+                double result;
+                if (x > 0.0)
+                {
+                    result = x * y;
+                }
+                else if (x < -1.0)
+                {
+                    result = Math.Exp(x);
+                }
+                else
+                {
+                    result = y;
+                }
+
+                double clipped = result > 10.0 ? 10.0 : result * result;
+                return clipped + (y >= 0.0 ? y : -y);
+            }
+        }
+        """;
+
+    public const string EarlyReturnInLoop = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Control;
+
+        public static partial class Search
+        {
+            [Differentiable]
+            public static double FirstAbove(ReadOnlySpan<double> x, double threshold)
+            {
+                double acc = 0.0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    acc = acc + x[i] * threshold;
+                    if (acc > 100.0)
+                    {
+                        return acc * 0.5;
+                    }
+                }
+
+                return acc;
+            }
+        }
+        """;
+
+    public const string BreakContinue = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Control;
+
+        public static partial class Loops
+        {
+            [Differentiable]
+            public static double SkipAndStop(double[] x, double limit)
+            {
+                double sum = 0.0;
+                int i = 0;
+                while (i < x.Length)
+                {
+                    double v = x[i];
+                    i++;
+                    if (v < 0.0)
+                    {
+                        continue;
+                    }
+
+                    if (sum > limit)
+                    {
+                        break;
+                    }
+
+                    sum += Math.Sqrt(v);
+                }
+
+                double product = 1.0;
+                int k = 0;
+                do
+                {
+                    product *= 1.0 + sum / (k + 1);
+                    k++;
+                }
+                while (k < 3);
+
+                return product;
+            }
+        }
+        """;
+
+    public const string LocalArrays = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Sequences;
+
+        public static partial class Smoothing
+        {
+            [Differentiable]
+            public static double PrefixEnergy(ReadOnlySpan<double> x)
+            {
+                double[] prefix = new double[x.Length];
+                double running = 0.0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    running += x[i];
+                    prefix[i] = running;
+                }
+
+                for (int i = 1; i < prefix.Length; i++)
+                {
+                    prefix[i] *= 0.5;
+                    prefix[i] += prefix[i - 1];
+                }
+
+                double energy = 0.0;
+                for (int i = 0; i < prefix.Length; i++)
+                {
+                    energy += prefix[i] * prefix[i];
+                }
+
+                return energy;
+            }
+        }
+        """;
+
+    public const string StackAlloc = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Sequences;
+
+        public static partial class Scratch
+        {
+            [Differentiable]
+            public static double Differences(ReadOnlySpan<double> x)
+            {
+                Span<double> d = stackalloc double[x.Length - 1];
+                for (int i = 0; i + 1 < x.Length; i++)
+                {
+                    d[i] = x[i + 1] - x[i];
+                }
+
+                double total = 0.0;
+                for (int i = 0; i < d.Length; i++)
+                {
+                    total += Math.Cos(d[i]);
+                }
+
+                return total;
+            }
+        }
+        """;
+
+    public const string CallsBetweenMethods = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Calls;
+
+        public static partial class Kernels
+        {
+            [Differentiable]
+            public static double Gaussian(double x, double width) => Math.Exp(-(x * x) / (2.0 * width * width));
+        }
+
+        public static partial class Models
+        {
+            [Differentiable]
+            public static double Mixture(ReadOnlySpan<double> weights, double x)
+            {
+                double total = 0.0;
+                for (int i = 0; i < weights.Length; i++)
+                {
+                    total += weights[i] * Kernels.Gaussian(x - i, 1.5);
+                }
+
+                return Norm(total, x);
+            }
+
+            [Differentiable]
+            public static double Norm(double a, double b) => Math.Sqrt(a * a + b * b);
+        }
+        """;
+
+    public const string FloatMethod = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Single;
+
+        public static partial class Activations
+        {
+            [Differentiable]
+            public static float Softplus(float x, ReadOnlySpan<float> w)
+            {
+                float sum = 0.25f;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    sum += w[i] * MathF.Log(1f + MathF.Exp(x * i));
+                }
+
+                double wide = (double)sum * -1.5;
+                return (float)Math.Sin(wide) + float.Sqrt(sum * sum);
+            }
+        }
+        """;
+
+    public const string PassiveParameters = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Passive;
+
+        public static partial class Physics
+        {
+            [Differentiable]
+            public static double Spring(double position, [NoDerivative] double stiffness, int order, bool damped)
+            {
+                double energy = 0.5 * stiffness * position * position;
+                for (int k = 2; k <= order; k++)
+                {
+                    energy += Math.Pow(position, k) / k;
+                }
+
+                return damped ? energy * 0.9 : energy;
+            }
+        }
+        """;
+
+    public const string GenericNestedContainingType = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Nesting;
+
+        public partial class Outer<T> where T : struct
+        {
+            internal partial struct Inner
+            {
+                [Differentiable]
+                internal static double Scaled(double x, double factor) => factor * Math.Log(1.0 + x * x);
+            }
+
+            public partial record Settings
+            {
+                [Differentiable]
+                public static double Halved(double x) => x * 0.5;
+            }
+        }
+        """;
+
+    public const string GlobalNamespace = """
+        using System;
+        using AdGen;
+
+        public static partial class Polynomials
+        {
+            private static readonly double[] Coefficients = { 1.0, -0.5, 0.125, -0.015625 };
+            private static readonly double Offset = 0.75;
+
+            [Differentiable]
+            public static double Horner(double x)
+            {
+                double result = 0.0;
+                for (int i = Coefficients.Length - 1; i >= 0; i--)
+                {
+                    result = result * (x - Offset) + Coefficients[i];
+                }
+
+                return result * Math.E;
+            }
+        }
+        """;
+
+    /// <summary>Every golden program by name (the name of its baseline folder).</summary>
+    public static IReadOnlyDictionary<string, string> All { get; } = typeof(GoldenPrograms)
+        .GetFields()
+        .Where(static f => f.IsLiteral && f.FieldType == typeof(string))
+        .ToDictionary(static f => f.Name, static f => (string)f.GetRawConstantValue()!);
+
+    public static IEnumerable<object[]> Names => All.Keys.OrderBy(static n => n, System.StringComparer.Ordinal).Select(static n => new object[] { n });
+}
