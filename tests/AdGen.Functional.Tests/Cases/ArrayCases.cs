@@ -17,6 +17,19 @@ public static class ArrayCases
         yield return Case.Span<double>("Arrays.LocalArrayCompoundAssignments", Arrays.LocalArrayCompoundAssignments, Arrays.LocalArrayCompoundAssignmentsGradient, Arrays.LocalArrayCompoundAssignmentsTangent, Arrays.LocalArrayCompoundAssignmentsPullback, VariableLength<double>(1, 8, -2, 2));
         yield return Case.Span<double>("Arrays.StackallocSmoothing", Arrays.StackallocSmoothing, Arrays.StackallocSmoothingGradient, Arrays.StackallocSmoothingTangent, Arrays.StackallocSmoothingPullback, VariableLength<double>(1, 8, -2, 2));
 
+        yield return Case.Span<double>("Arrays.ElementsOverwrittenInNestedLoops", Arrays.ElementsOverwrittenInNestedLoops, Arrays.ElementsOverwrittenInNestedLoopsGradient, Arrays.ElementsOverwrittenInNestedLoopsTangent, Arrays.ElementsOverwrittenInNestedLoopsPullback, VariableLength<double>(0, 8, -1.5, 1.5));
+
+        foreach (int n in new[] { 1, 4, 7 })
+        {
+            yield return new DerivativeCase<double>(
+                $"Arrays.LocalArrayOfParameterLength(n: {n})",
+                x => Arrays.LocalArrayOfParameterLength(x[0], n),
+                (x, g) => Arrays.LocalArrayOfParameterLengthGradient(x[0], n, out g[0]),
+                (x, v) => Arrays.LocalArrayOfParameterLengthTangent(x[0], n, v[0]),
+                (x, seed, adjoint) => Arrays.LocalArrayOfParameterLengthPullback(x[0], n, seed, ref adjoint[0]),
+                Uniform<double>(1, -1.5, 1.5));
+        }
+
         // x = [a…, b…]: two double[] parameters of equal length.
         yield return new DerivativeCase<double>(
             "Arrays.DotOfArrays",

@@ -16,6 +16,10 @@ public static class CallCases
         yield return Case.Span<double>("Calls.SumOfSoftplusTimesSquare", Calls.SumOfSoftplusTimesSquare, Calls.SumOfSoftplusTimesSquareGradient, Calls.SumOfSoftplusTimesSquareTangent, Calls.SumOfSoftplusTimesSquarePullback, VariableLength<double>(0, 8, -2, 2));
         yield return Case.Scalar<double>("Normal.Cdf", Normal.Cdf, Normal.CdfGradient, Normal.CdfTangent, Normal.CdfPullback, Uniform<double>(1, -3, 3));
 
+        yield return Case.Span<double>("Calls.CallResultsIntoArrayAndProduct", Calls.CallResultsIntoArrayAndProduct, Calls.CallResultsIntoArrayAndProductGradient, Calls.CallResultsIntoArrayAndProductTangent, Calls.CallResultsIntoArrayAndProductPullback, VariableLength<double>(1, 8, -1.5, 1.5));
+        yield return Case.Span<double>("Calls.SpanCallInLoop", Calls.SpanCallInLoop, Calls.SpanCallInLoopGradient, Calls.SpanCallInLoopTangent, Calls.SpanCallInLoopPullback, AwayFromZero<double>(1, 6, 0.3, 2));
+        yield return Case.Span<double>("Calls.LocalArrayToCall", Calls.LocalArrayToCall, Calls.LocalArrayToCallGradient, Calls.LocalArrayToCallTangent, Calls.LocalArrayToCallPullback, AwayFromZero<double>(1, 6, 0.3, 2));
+
         // x = [x…, scale].
         yield return new DerivativeCase<double>(
             "Calls.ScaledNorm",

@@ -26,6 +26,7 @@ public static partial class Catalog
         cases.AddRange(ArrayCases.All());
         cases.AddRange(BranchCases.All());
         cases.AddRange(CallCases.All());
+        cases.AddRange(ControlFlowCases.All());
         AddPendingDouble(cases);
         return cases;
     }

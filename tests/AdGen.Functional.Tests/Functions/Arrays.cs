@@ -180,4 +180,51 @@ public static partial class Arrays
 
         return sum * scale;
     }
+
+    /// <summary>Elements of a local array overwritten on every pass of an outer loop.</summary>
+    [Differentiable]
+    public static double ElementsOverwrittenInNestedLoops(ReadOnlySpan<double> x)
+    {
+        double[] w = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            w[i] = 1.0;
+        }
+
+        for (int pass = 0; pass < 3; pass++)
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                w[i] = Math.Sin(w[i] * x[i]) + 0.5 * w[i];
+            }
+        }
+
+        double sum = 0.0;
+        foreach (double value in w)
+        {
+            sum += value;
+        }
+
+        return sum;
+    }
+
+    /// <summary>A local array whose length is an int parameter: Σ xⁱ/(i + 1).</summary>
+    [Differentiable]
+    public static double LocalArrayOfParameterLength(double x, int n)
+    {
+        double[] powers = new double[n];
+        powers[0] = 1.0;
+        for (int i = 1; i < n; i++)
+        {
+            powers[i] = powers[i - 1] * x;
+        }
+
+        double sum = 0.0;
+        for (int i = 0; i < n; i++)
+        {
+            sum += powers[i] / (i + 1);
+        }
+
+        return sum;
+    }
 }

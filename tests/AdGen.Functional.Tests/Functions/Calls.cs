@@ -52,4 +52,45 @@ public static partial class Calls
 
         return state;
     }
+
+    /// <summary>Call results stored into a local array element and folded by *=.</summary>
+    [Differentiable]
+    public static double CallResultsIntoArrayAndProduct(ReadOnlySpan<double> x)
+    {
+        double[] squares = new double[x.Length];
+        double product = 1.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            squares[i] += Square(x[i]);
+            product *= Square(x[i]) + 1.0;
+        }
+
+        return product + squares[0];
+    }
+
+    /// <summary>A call with a span argument inside a loop.</summary>
+    [Differentiable]
+    public static double SpanCallInLoop(ReadOnlySpan<double> x)
+    {
+        double sum = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sum += Arrays.Norm(x) * x[i];
+        }
+
+        return sum;
+    }
+
+    /// <summary>A local array passed as the span argument of another differentiable method.</summary>
+    [Differentiable]
+    public static double LocalArrayToCall(ReadOnlySpan<double> x)
+    {
+        double[] doubled = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            doubled[i] = 2.0 * x[i] + Square(x[i]);
+        }
+
+        return Arrays.Norm(doubled);
+    }
 }

@@ -1,0 +1,153 @@
+using System;
+
+namespace AdGen.Functional.Tests.Functions;
+
+/// <summary>Less common control flow: strided and reversed loops, returns from nested loops, loops on differentiable conditions.</summary>
+public static partial class ControlFlow
+{
+    [Differentiable]
+    public static double StrideTwo(ReadOnlySpan<double> x)
+    {
+        double sum = 0.0;
+        for (int i = 1; i < x.Length; i += 2)
+        {
+            sum += x[i] * x[i - 1];
+        }
+
+        return sum;
+    }
+
+    /// <summary>The loop starts at a run-time index, possibly past the end.</summary>
+    [Differentiable]
+    public static double VariableStart(ReadOnlySpan<double> x, int start)
+    {
+        double state = 1.0;
+        for (int i = start; i < x.Length; i++)
+        {
+            state = state * Math.Cos(x[i]) + x[i];
+        }
+
+        return state;
+    }
+
+    [Differentiable]
+    public static double ReversedIndex(ReadOnlySpan<double> x)
+    {
+        double state = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            state = state * 0.5 + x[x.Length - 1 - i] * x[i];
+        }
+
+        return state / x.Length;
+    }
+
+    [Differentiable]
+    public static double ReturnFromNestedLoop(ReadOnlySpan<double> x)
+    {
+        double sum = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                sum += x[i] * x[j];
+                if (sum > 4.5)
+                {
+                    return sum * x[j];
+                }
+            }
+        }
+
+        return -sum;
+    }
+
+    /// <summary>The trip count depends on x: the derivative follows the iterations the program runs.</summary>
+    [Differentiable]
+    public static double WhileOnDifferentiableCondition(double x)
+    {
+        double r = 10.0 * x;
+        int count = 0;
+        while (r > 1.0)
+        {
+            r = r * 0.6 + 0.1 * x;
+            count++;
+        }
+
+        return r * count;
+    }
+
+    [Differentiable]
+    public static double BoolLocalsAndLogic(double x, double y)
+    {
+        bool positive = x > 0.0;
+        bool small = y < 1.0 && y > -1.0;
+        double s = x * y;
+        if (positive && !small)
+        {
+            s += x;
+        }
+        else if (!positive || small)
+        {
+            s *= y;
+        }
+
+        return s + (positive ? 1.0 : -1.0) * y;
+    }
+
+    [Differentiable]
+    public static double ContinueInDoAndBreakInForeach(ReadOnlySpan<double> x)
+    {
+        double sum = 0.0;
+        int i = 0;
+        do
+        {
+            i++;
+            if (x[i - 1] < 0.0)
+            {
+                continue;
+            }
+
+            sum += Math.Sqrt(x[i - 1]);
+        }
+        while (i < x.Length);
+
+        foreach (double value in x)
+        {
+            if (value > 1.5)
+            {
+                break;
+            }
+
+            sum += value * value * value;
+        }
+
+        return sum;
+    }
+
+    [Differentiable]
+    public static double NestedConditionals(double x, double y) =>
+        x > 0.0 ? (y > 0.0 ? x * y : x - y) : (y > x ? Math.Exp(x) * y : y * y);
+
+    [Differentiable]
+    public static double IntegerArithmeticInWeights(ReadOnlySpan<double> x)
+    {
+        double sum = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sum += x[i] * (double)i / x.Length + (i / 2) * x[i] * x[i];
+        }
+
+        return sum;
+    }
+
+    /// <summary>The same local overwritten several times outside any loop.</summary>
+    [Differentiable]
+    public static double ChainOfOverwrites(double x)
+    {
+        double t = x;
+        t = Math.Sin(t);
+        t = Math.Sin(t) * t;
+        t = t * t + x;
+        return t;
+    }
+}
