@@ -100,8 +100,11 @@ internal static class DerivativeRules
         Expr rule = call.Rule ?? Constant(0, t);
         Expr One() => Constant(1, t);
         Expr Zero() => Constant(0, t);
+        // One side's value at the kink needs no third case: relu'(x) with rule 0 is x > 0 ? 1 : 0.
         Expr Pick(Expr positive, Expr whenPositive, Expr negative, Expr whenNegative, Expr atKink) =>
-            new Conditional(t, positive, whenPositive, new Conditional(t, negative, whenNegative, atKink));
+            Equals(whenNegative, atKink) ? new Conditional(t, positive, whenPositive, atKink)
+            : Equals(whenPositive, atKink) ? new Conditional(t, negative, whenNegative, atKink)
+            : new Conditional(t, positive, whenPositive, new Conditional(t, negative, whenNegative, atKink));
         Expr Greater(Expr l, Expr r) => new Binary(TypeRef.Boolean, BinaryOperator.Greater, l, r);
         Expr LessThan(Expr l, Expr r) => new Binary(TypeRef.Boolean, BinaryOperator.Less, l, r);
         Expr?[] WithRuleArgument(params Expr?[] partials) => call.Arguments.Count > partials.Length ? partials.Concat(new Expr?[call.Arguments.Count - partials.Length]).ToArray() : partials;

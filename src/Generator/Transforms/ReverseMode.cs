@@ -45,11 +45,17 @@ internal sealed class ReverseMode
     private readonly Dictionary<string, Variable> _unusedAdjoints = new(StringComparer.Ordinal);
     private readonly string _resultName;
     private readonly HashSet<string> _recomputed = new(StringComparer.Ordinal);
+    private readonly Dictionary<Stmt, SiteInfo> _sites;
+    private HashSet<Stmt>? _saves;
     private bool _isTrial;
+
+    /// <summary>What the adjoint of one assignment reads: the TBR analysis decides from it which values to save.</summary>
+    private sealed record SiteInfo(string Root, bool IsElement, bool ReadsOld, HashSet<string> Reads);
     private string? _tape;
 
-    private ReverseMode(MethodModel method, NameAllocator names, Activity activity, HashSet<string> needed, Dictionary<string, int> sites, string resultName)
+    private ReverseMode(MethodModel method, NameAllocator names, Activity activity, HashSet<string> needed, Dictionary<string, int> sites, string resultName, Dictionary<Stmt, SiteInfo>? siteInfo = null)
     {
+        _sites = siteInfo ?? new Dictionary<Stmt, SiteInfo>(ReferenceComparer.Instance);
         _resultName = resultName;
         _method = method;
         _names = names;
@@ -76,7 +82,10 @@ internal sealed class ReverseMode
             IrQueries.AddReads(statement, needed);
         }
 
-        var mode = new ReverseMode(method, names, activity, needed, sites, result.Name);
+        // TBR ("to be recorded", as Tapenade calls it): a value is saved at an overwrite only if the adjoint of a
+        // statement that ran before reads it.
+        var mode = new ReverseMode(method, names, activity, needed, sites, result.Name, trial._sites);
+        mode._saves = mode.ComputeSaves(body);
         mode.PrepareLocalParameterAdjoints(body);
         (List<Stmt> forward, List<Stmt> reverse) = mode.GenerateList(body.Statements, depth: 0, topLevel: true);
         mode.DeclareAdjoints(body, result.Name);
@@ -187,18 +196,27 @@ internal sealed class ReverseMode
                 // Saving a value before its first assignment reads it: give it its default.
                 return (new List<Stmt> { declaration with { Initializer = DefaultOf(declaration.Type) } }, new List<Stmt>());
             case Declaration declaration when topLevel:
+            {
                 // A declaration at the top of the method stays where it is: the reverse sweep can see it.
-                return (new List<Stmt> { declaration }, declaration.Initializer is null || declaration.Type.IsSequence
-                    ? new List<Stmt>()
-                    : ReverseAssignment(new Variable(declaration.Type, declaration.Name), declaration.Initializer, overwrite: false, restore: null));
+                if (declaration.Initializer is null || declaration.Type.IsSequence)
+                {
+                    return (new List<Stmt> { declaration }, new List<Stmt>());
+                }
+
+                var target = new Variable(declaration.Type, declaration.Name);
+                List<Stmt> reverse = ReverseAssignment(target, declaration.Initializer, overwrite: false, restore: null);
+                RecordSite(declaration, target, declaration.Initializer, reverse);
+                return (new List<Stmt> { declaration }, reverse);
+            }
+
             case Declaration declaration:
                 // Nested declarations move to the prologue so that their values outlive their block.
                 _prologue.Add(new Declaration(declaration.Type, declaration.Name, DefaultOf(declaration.Type)));
                 return declaration.Initializer is null
                     ? (new List<Stmt>(), new List<Stmt>())
-                    : GenerateAssignment(new Assignment(new Variable(declaration.Type, declaration.Name), declaration.Initializer), depth);
+                    : GenerateAssignment(declaration, new Assignment(new Variable(declaration.Type, declaration.Name), declaration.Initializer), depth);
             case Assignment assignment:
-                return GenerateAssignment(assignment, depth);
+                return GenerateAssignment(assignment, assignment, depth);
             case If branch:
                 return GenerateIf(branch, depth, topLevel);
             case While loop:
@@ -224,7 +242,7 @@ internal sealed class ReverseMode
         }
     }
 
-    private (List<Stmt>, List<Stmt>) GenerateAssignment(Assignment assignment, int depth)
+    private (List<Stmt>, List<Stmt>) GenerateAssignment(Stmt site, Assignment assignment, int depth)
     {
         Expr target = assignment.Target;
         string root = IrQueries.RootName(target);
@@ -233,7 +251,8 @@ internal sealed class ReverseMode
             && (target is ElementAccess || _parameters.Contains(root) || depth > 0 || (_assignmentSites.TryGetValue(root, out int sites) && sites > 1));
         var forward = new List<Stmt>();
         Stmt? restore = null;
-        if (overwrite && _needed.Contains(root) && !_recomputed.Contains(root))
+        bool save = _saves is null ? _needed.Contains(root) : !_sites.ContainsKey(site) || _saves.Contains(site);
+        if (overwrite && save && !_recomputed.Contains(root))
         {
             TypeRef type = target.Type;
             if (depth > 0)
@@ -251,7 +270,123 @@ internal sealed class ReverseMode
         }
 
         forward.Add(assignment);
-        return (forward, ReverseAssignment(target, assignment.Value, overwrite, restore));
+        List<Stmt> reverse = ReverseAssignment(target, assignment.Value, overwrite, restore);
+        RecordSite(site, target, assignment.Value, reverse);
+        return (forward, reverse);
+    }
+
+    private void RecordSite(Stmt site, Expr target, Expr value, List<Stmt> reverse)
+    {
+        if (!_isTrial)
+        {
+            return;
+        }
+
+        string root = IrQueries.RootName(target);
+        var reads = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Stmt statement in reverse)
+        {
+            IrQueries.AddReads(statement, reads);
+        }
+
+        // When the value reads its own target, the adjoint runs after the old value is restored: it reads the old one.
+        bool readsOld = reads.Contains(root) && IrQueries.Reads(value).Contains(root);
+        if (readsOld)
+        {
+            reads.Remove(root);
+        }
+
+        _sites[site] = new SiteInfo(root, target is ElementAccess, readsOld, reads);
+    }
+
+    // ------------------------------------------------------------ TBR analysis
+
+    private HashSet<Stmt> ComputeSaves(Block body)
+    {
+        var saves = new HashSet<Stmt>(ReferenceComparer.Instance);
+        TbrList(body.Statements, new HashSet<string>(StringComparer.Ordinal), saves);
+        return saves;
+    }
+
+    /// <summary>Walks statements in forward order with the set of variables whose current values some adjoint reads.</summary>
+    private HashSet<string> TbrList(IEnumerable<Stmt> statements, HashSet<string> required, HashSet<Stmt> saves)
+    {
+        var current = new HashSet<string>(required, StringComparer.Ordinal);
+        foreach (Stmt statement in statements)
+        {
+            current = TbrStatement(statement, current, saves);
+        }
+
+        return current;
+    }
+
+    private HashSet<string> TbrStatement(Stmt statement, HashSet<string> required, HashSet<Stmt> saves)
+    {
+        switch (statement)
+        {
+            case Declaration or Assignment when _sites.TryGetValue(statement, out SiteInfo? site):
+            {
+                if (site.ReadsOld || required.Contains(site.Root))
+                {
+                    saves.Add(statement);
+                }
+
+                var next = new HashSet<string>(required, StringComparer.Ordinal);
+                if (!site.IsElement)
+                {
+                    next.Remove(site.Root);
+                }
+
+                next.UnionWith(site.Reads);
+                return next;
+            }
+
+            case If branch:
+            {
+                HashSet<string> then = TbrList(branch.Then.Statements, required, saves);
+                then.UnionWith(branch.Else is null ? required : TbrList(branch.Else.Statements, required, saves));
+                return then;
+            }
+
+            case While loop:
+                return TbrLoop(loop.Body.Statements, loop.Body, null, required, saves);
+            case DoWhile loop:
+                return TbrLoop(loop.Body.Statements, loop.Body, null, required, saves);
+            case For { Counter: not null } loop:
+                return TbrLoop(loop.Body.Statements, loop.Body, loop.Counter.Name, required, saves);
+            case For loop:
+            {
+                HashSet<string> afterInitializers = TbrList(loop.Initializers, required, saves);
+                var body = new Block(loop.Body.Statements.Concat(loop.Steps).ToEquatableArray());
+                return TbrLoop(body.Statements, body, null, afterInitializers, saves);
+            }
+
+            default:
+                return required;
+        }
+    }
+
+    /// <summary>Iterates a loop body to a fixed point: what an iteration requires flows into the next one.</summary>
+    private HashSet<string> TbrLoop(IEnumerable<Stmt> body, Block block, string? counter, HashSet<string> required, HashSet<Stmt> saves)
+    {
+        var recomputeReads = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Stmt recompute in FindRecomputable(block, counter))
+        {
+            IrQueries.AddReads(recompute, recomputeReads);
+        }
+
+        var head = new HashSet<string>(required, StringComparer.Ordinal);
+        while (true)
+        {
+            HashSet<string> end = TbrList(body, head, saves);
+            end.UnionWith(recomputeReads);
+            int before = head.Count;
+            head.UnionWith(end);
+            if (head.Count == before)
+            {
+                return head;
+            }
+        }
     }
 
     private (List<Stmt>, List<Stmt>) GenerateIf(If branch, int depth, bool topLevel)
