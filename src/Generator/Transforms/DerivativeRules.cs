@@ -64,20 +64,20 @@ internal static class DerivativeRules
                 Expr logBase = Intrinsic("Log", t, call.Arguments[1]);
                 return new[]
                 {
-                    Divide(One(), Multiply(a, logBase)!),
+                    PlusInfinityAtZero(a, Divide(One(), Multiply(a, logBase)!)!),
                     Negate(Divide(y, Multiply(call.Arguments[1], logBase)!)),
                 };
             }
 
             case "Log":
-                return new[] { Divide(One(), a) };
+                return new[] { PlusInfinityAtZero(a, Divide(One(), a)!) };
             case "Log10":
-                return new[] { Divide(One(), Multiply(a, Constant(Math.Log(10), t))!) };
+                return new[] { PlusInfinityAtZero(a, Divide(One(), Multiply(a, Constant(Math.Log(10), t))!)!) };
             case "Log2":
-                return new[] { Divide(One(), Multiply(a, Constant(Math.Log(2), t))!) };
+                return new[] { PlusInfinityAtZero(a, Divide(One(), Multiply(a, Constant(Math.Log(2), t))!)!) };
             case "Sqrt":
-                // At 0 this is +∞, the true one-sided derivative (the documented rule).
-                return new[] { Divide(Constant(0.5, t), y) };
+                // At 0 this is +∞, the true one-sided derivative (the documented rule), also at -0.0.
+                return new[] { PlusInfinityAtZero(a, Divide(Constant(0.5, t), y)!) };
             case "Cbrt":
                 return new[] { Divide(One(), Multiply(Constant(3, t), Multiply(y, y))!) };
             case "Pow":
@@ -165,6 +165,16 @@ internal static class DerivativeRules
         }
     }
 
+    /// <summary>
+    /// True when the partial of an argument can be infinite (at a singular point): the product with a zero tangent
+    /// or adjoint is then taken as 0, not NaN, so a direction that does not move the argument is not poisoned.
+    /// </summary>
+    public static bool CanBeInfinite(IntrinsicCall call, int argument) =>
+        call.Owner == IntrinsicOwner.Math && argument == 0 && call.Name is "Sqrt" or "Log" or "Log10" or "Log2" or "Cbrt" or "Pow" or "Asin" or "Acos";
+
+    private static Expr PlusInfinityAtZero(Expr argument, Expr partial) =>
+        new Conditional(partial.Type, Equal(argument, Constant(0, partial.Type)), Constant(double.PositiveInfinity, partial.Type), partial);
+
     private static Expr?[] PowPartials(IntrinsicCall call, Expr y, TypeRef t)
     {
         Expr a = call.Arguments[0];
@@ -172,9 +182,11 @@ internal static class DerivativeRules
         Expr? exponentMinusOne = b is Literal literal && double.TryParse(literal.Text.TrimEnd('f'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double exponent)
             ? Constant(exponent - 1, t)
             : Subtract(b, Constant(1, t));
-        Expr? dBase = IsZero(exponentMinusOne)
-            ? b
-            : Multiply(b, Intrinsic("Pow", t, a, Or0(exponentMinusOne, t)));
+        // x^0 is constant: its base partial is 0 even at x == 0, where the power rule would give 0·∞.
+        Expr? dBase = IsZero(b) ? null
+            : IsZero(exponentMinusOne) ? b
+            : b is Literal ? Multiply(b, Intrinsic("Pow", t, a, Or0(exponentMinusOne, t)))
+            : new Conditional(t, Equal(b, Constant(0, t)), Constant(0, t), Multiply(b, Intrinsic("Pow", t, a, Or0(exponentMinusOne, t)))!);
 
         // ∂/∂b = y·ln a; at a == 0 the rule is 0 (y is 0 there and ln a is -∞: the product is taken as its limit).
         Expr dExponent = new Conditional(t, Equal(a, Constant(0, t)), Constant(0, t), Multiply(y, Intrinsic("Log", t, a))!);

@@ -202,7 +202,14 @@ internal sealed class ForwardMode
         Expr? sum = null;
         for (int i = 0; i < partials.Length; i++)
         {
-            sum = Add(sum, Multiply(partials[i], Tangent(call.Arguments[i])));
+            Expr? tangent = Tangent(call.Arguments[i]);
+            Expr? term = Multiply(partials[i], tangent);
+            if (term is not null && DerivativeRules.CanBeInfinite(call, i))
+            {
+                term = new Conditional(term.Type, Equal(tangent!, Constant(0, tangent!.Type)), Constant(0, term.Type), term);
+            }
+
+            sum = Add(sum, term);
         }
 
         return sum;

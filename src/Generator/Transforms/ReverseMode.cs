@@ -726,6 +726,12 @@ internal sealed class ReverseMode
                 }
 
                 Expr scaled = Multiply(seed, partials[i])!;
+                if (DerivativeRules.CanBeInfinite(call, i))
+                {
+                    // A zero adjoint times an infinite partial is 0: only an adjoint that reaches the singular point sees ∞.
+                    scaled = new Conditional(scaled.Type, Equal(seed, Constant(0, seed.Type)), Constant(0, scaled.Type), scaled);
+                }
+
                 if (IsLeaf(argument))
                 {
                     output.Add(new Assignment(AdjointOf(argument), Convert(scaled, argument.Type)!, AssignOperator.AddTo));
