@@ -47,5 +47,7 @@ public static class CallCases
                 (x, seed, adjoint) => Calls.IteratedSoftplusPullback(x[0], iterations, seed, ref adjoint[0]),
                 Uniform<double>(1, -2, 2));
         }
+
+        yield return Case.Binary<double>("Calls.CallsWithPassthrough", Calls.CallsWithPassthrough, Calls.CallsWithPassthroughGradient, Calls.CallsWithPassthroughTangent, Calls.CallsWithPassthroughPullback, Uniform<double>(2, -1.5, 1.5));
     }
 }

@@ -42,5 +42,7 @@ public static class FloatCases
                 (x, seed, adjoint) => Floats.MlpLayerPullback(x.AsSpan(0, weightCount), x.AsSpan(weightCount), hidden, seed, adjoint.AsSpan(0, weightCount), adjoint.AsSpan(weightCount)),
                 Uniform<float>(weightCount + inputs, -1, 1));
         }
+
+        yield return Case.Span<float>("Floats.SpanLogSumExpPlusSoftplus", Floats.SpanLogSumExpPlusSoftplus, Floats.SpanLogSumExpPlusSoftplusGradient, Floats.SpanLogSumExpPlusSoftplusTangent, Floats.SpanLogSumExpPlusSoftplusPullback, VariableLength<float>(1, 8, -3, 3));
     }
 }

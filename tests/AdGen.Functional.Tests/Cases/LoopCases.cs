@@ -42,5 +42,25 @@ public static class LoopCases
                 (x, seed, adjoint) => Loops.EulerPendulumPullback(x[0], x[1], x[2], steps, seed, ref adjoint[0], ref adjoint[1], ref adjoint[2]),
                 Box<double>((-1, 1), (-1, 1), (5, 10)));
         }
+
+        // A double[] parameter: the flat vector is the array itself.
+        yield return new DerivativeCase<double>(
+            "Loops.ForeachOverArray",
+            x => Loops.ForeachOverArray(x),
+            (x, g) => Loops.ForeachOverArrayGradient(x, g),
+            (x, v) => Loops.ForeachOverArrayTangent(x, v),
+            (x, seed, adjoint) => Loops.ForeachOverArrayPullback(x, seed, adjoint),
+            VariableLength<double>(0, 8, -2, 2));
+
+        foreach (int width in new[] { 1, 3 })
+        {
+            yield return new DerivativeCase<double>(
+                $"Loops.RowSumsSquared(width: {width})",
+                x => Loops.RowSumsSquared(x, width),
+                (x, g) => Loops.RowSumsSquaredGradient(x, width, g),
+                (x, v) => Loops.RowSumsSquaredTangent(x, width, v),
+                (x, seed, adjoint) => Loops.RowSumsSquaredPullback(x, width, seed, adjoint),
+                VariableLength<double>(0, 8, -2, 2));
+        }
     }
 }

@@ -93,4 +93,13 @@ public static partial class Calls
 
         return Arrays.Norm(doubled);
     }
+
+    /// <summary>Callees with int, bool and [NoDerivative] parameters.</summary>
+    [Differentiable]
+    public static double CallsWithPassthrough(double x, double y)
+    {
+        double cubic = Scalars.IntegerPower(x, 3, false);
+        double scaled = Scalars.NoDerivativeScale(x, 1.5, y);
+        return cubic + scaled * Branches.FlagSelected(y, x, true, 2);
+    }
 }
