@@ -17,16 +17,12 @@ namespace Golden.Control
         public static double PiecewiseGradient(double x, double y, out double dx, out double dy)
         {
             // Forward sweep: compute Piecewise, keeping what the reverse sweep needs.
-            double resultSaved = 0.0;
-            double resultSaved2 = 0.0;
-            double resultSaved3 = 0.0;
             bool branch = false;
             double result2 = 0.0;
             double result = 0.0;
             bool branch2 = x > 0.0;
             if (branch2)
             {
-                resultSaved = result;
                 result = x * y;
             }
             else
@@ -34,12 +30,10 @@ namespace Golden.Control
                 branch = x < -1.0;
                 if (branch)
                 {
-                    resultSaved2 = result;
                     result = global::System.Math.Exp(x);
                 }
                 else
                 {
-                    resultSaved3 = result;
                     result = y;
                 }
             }
@@ -98,19 +92,16 @@ namespace Golden.Control
                 dx += dresult * y;
                 dy += dresult * x;
                 dresult = 0.0;
-                result = resultSaved;
             }
             else if (branch)
             {
                 dx += dresult * result;
                 dresult = 0.0;
-                result = resultSaved2;
             }
             else
             {
                 dy += dresult;
                 dresult = 0.0;
-                result = resultSaved3;
             }
             return result2;
         }
@@ -127,16 +118,12 @@ namespace Golden.Control
         public static void PiecewisePullback(double x, double y, double seed, ref double dx, ref double dy)
         {
             // Forward sweep: compute Piecewise, keeping what the reverse sweep needs.
-            double resultSaved = 0.0;
-            double resultSaved2 = 0.0;
-            double resultSaved3 = 0.0;
             bool branch = false;
             double result2 = 0.0;
             double result = 0.0;
             bool branch2 = x > 0.0;
             if (branch2)
             {
-                resultSaved = result;
                 result = x * y;
             }
             else
@@ -144,12 +131,10 @@ namespace Golden.Control
                 branch = x < -1.0;
                 if (branch)
                 {
-                    resultSaved2 = result;
                     result = global::System.Math.Exp(x);
                 }
                 else
                 {
-                    resultSaved3 = result;
                     result = y;
                 }
             }
@@ -206,19 +191,16 @@ namespace Golden.Control
                 dx += dresult * y;
                 dy += dresult * x;
                 dresult = 0.0;
-                result = resultSaved;
             }
             else if (branch)
             {
                 dx += dresult * result;
                 dresult = 0.0;
-                result = resultSaved2;
             }
             else
             {
                 dy += dresult;
                 dresult = 0.0;
-                result = resultSaved3;
             }
         }
 

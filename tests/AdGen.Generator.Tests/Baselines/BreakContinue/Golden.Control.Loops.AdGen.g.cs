@@ -62,7 +62,6 @@ namespace Golden.Control
                     {
                         tape.Push(sqrt);
                         sqrt = global::System.Math.Sqrt(v);
-                        tape.Push(sum);
                         sum += sqrt;
                         tape.Push(false);
                     }
@@ -107,13 +106,12 @@ namespace Golden.Control
                     if (!tape.PopBoolean())
                     {
                         dsqrt += dsum;
-                        sum = tape.PopDouble();
                         // kink: Math.Sqrt(v) at v == 0: +∞, the one-sided derivative
                         if (global::AdGen.KinkMonitor.IsEnabled && v == 0.0)
                         {
                             s_kink_SkipAndStop_27_20.Hit();
                         }
-                        dv += dsqrt * (0.5 / sqrt);
+                        dv += dsqrt == 0.0 ? 0.0 : dsqrt * (v == 0.0 ? double.PositiveInfinity : 0.5 / sqrt);
                         dsqrt = 0.0;
                         sqrt = tape.PopDouble();
                     }
@@ -179,7 +177,6 @@ namespace Golden.Control
                     {
                         tape.Push(sqrt);
                         sqrt = global::System.Math.Sqrt(v);
-                        tape.Push(sum);
                         sum += sqrt;
                         tape.Push(false);
                     }
@@ -222,13 +219,12 @@ namespace Golden.Control
                     if (!tape.PopBoolean())
                     {
                         dsqrt += dsum;
-                        sum = tape.PopDouble();
                         // kink: Math.Sqrt(v) at v == 0: +∞, the one-sided derivative
                         if (global::AdGen.KinkMonitor.IsEnabled && v == 0.0)
                         {
                             s_kink_SkipAndStop_27_20.Hit();
                         }
-                        dv += dsqrt * (0.5 / sqrt);
+                        dv += dsqrt == 0.0 ? 0.0 : dsqrt * (v == 0.0 ? double.PositiveInfinity : 0.5 / sqrt);
                         dsqrt = 0.0;
                         sqrt = tape.PopDouble();
                     }
@@ -283,7 +279,7 @@ namespace Golden.Control
                     s_kink_SkipAndStop_27_20.Hit();
                 }
                 double sqrt = global::System.Math.Sqrt(v);
-                double dsqrt = 0.5 / sqrt * dv;
+                double dsqrt = dv == 0.0 ? 0.0 : (v == 0.0 ? double.PositiveInfinity : 0.5 / sqrt) * dv;
                 dsum += dsqrt;
                 sum += sqrt;
             }

@@ -33,7 +33,6 @@ namespace Golden.Calls
                 xArgument = x - (double)i;
                 tape.Push(gaussian);
                 gaussian = global::Golden.Calls.Kernels.Gaussian(xArgument, 1.5);
-                tape.Push(total);
                 total += weights[i] * gaussian;
             }
             result = global::Golden.Calls.Models.Norm(total, x);
@@ -53,7 +52,6 @@ namespace Golden.Calls
                 xArgument = x - (double)i;
                 dweights[i] += dtotal * gaussian;
                 dgaussian += dtotal * weights[i];
-                total = tape.PopDouble();
                 global::Golden.Calls.Kernels.GaussianPullback(xArgument, 1.5, dgaussian, ref dxArgument, ref unusedAdjoint);
                 dgaussian = 0.0;
                 gaussian = tape.PopDouble();
@@ -91,7 +89,6 @@ namespace Golden.Calls
                 xArgument = x - (double)i;
                 tape.Push(gaussian);
                 gaussian = global::Golden.Calls.Kernels.Gaussian(xArgument, 1.5);
-                tape.Push(total);
                 total += weights[i] * gaussian;
             }
             result = global::Golden.Calls.Models.Norm(total, x);
@@ -109,7 +106,6 @@ namespace Golden.Calls
                 xArgument = x - (double)i;
                 dweights[i] += dtotal * gaussian;
                 dgaussian += dtotal * weights[i];
-                total = tape.PopDouble();
                 global::Golden.Calls.Kernels.GaussianPullback(xArgument, 1.5, dgaussian, ref dxArgument, ref unusedAdjoint);
                 dgaussian = 0.0;
                 gaussian = tape.PopDouble();
@@ -187,7 +183,7 @@ namespace Golden.Calls
             {
                 s_kink_Norm_27_54.Hit();
             }
-            double adjoint = dresult * (0.5 / result);
+            double adjoint = dresult == 0.0 ? 0.0 : dresult * (a * a + b * b == 0.0 ? double.PositiveInfinity : 0.5 / result);
             da += adjoint * (2.0 * a);
             db += adjoint * (2.0 * b);
             return result;
@@ -221,7 +217,7 @@ namespace Golden.Calls
             {
                 s_kink_Norm_27_54.Hit();
             }
-            double adjoint = dresult * (0.5 / result);
+            double adjoint = dresult == 0.0 ? 0.0 : dresult * (a * a + b * b == 0.0 ? double.PositiveInfinity : 0.5 / result);
             da += adjoint * (2.0 * a);
             db += adjoint * (2.0 * b);
         }
@@ -251,7 +247,7 @@ namespace Golden.Calls
                 s_kink_Norm_27_54.Hit();
             }
             result = global::System.Math.Sqrt(a * a + b * b);
-            dresult = 0.5 / result * (da * a + a * da + (db * b + b * db));
+            dresult = da * a + a * da + (db * b + b * db) == 0.0 ? 0.0 : (a * a + b * b == 0.0 ? double.PositiveInfinity : 0.5 / result) * (da * a + a * da + (db * b + b * db));
             return (result, dresult);
         }
     }

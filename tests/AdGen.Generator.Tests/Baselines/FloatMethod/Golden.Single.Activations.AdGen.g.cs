@@ -36,7 +36,6 @@ namespace Golden.Single
                 throw new global::System.ArgumentException("dw must have the length of w.", "dw");
             }
             // Forward sweep: compute Softplus, keeping what the reverse sweep needs.
-            global::AdGen.Tape tape = global::AdGen.Tape.Current;
             float exp = 0f;
             float log = 0f;
             float result = 0f;
@@ -47,7 +46,6 @@ namespace Golden.Single
                 iCount++;
                 exp = global::System.MathF.Exp(x * (float)i);
                 log = global::System.MathF.Log(1f + exp);
-                tape.Push(sum);
                 sum += w[i] * log;
             }
             double wide = (double)sum * -1.5;
@@ -72,7 +70,7 @@ namespace Golden.Single
             {
                 s_kink_Softplus_18_40.Hit();
             }
-            float adjoint3 = dsqrt * (0.5f / sqrt);
+            float adjoint3 = dsqrt == 0f ? 0f : dsqrt * (sum * sum == 0f ? float.PositiveInfinity : 0.5f / sqrt);
             dsum += adjoint3 * (2f * sum);
             dwide += dsin * global::System.Math.Cos(wide);
             dsum += (float)dwide * (float)(-1.5);
@@ -83,13 +81,12 @@ namespace Golden.Single
                 log = global::System.MathF.Log(1f + exp);
                 dw[i] += dsum * log;
                 dlog += dsum * w[i];
-                sum = tape.PopSingle();
                 // kink: Math.Log(1f + MathF.Exp(x * i)) at 1f + MathF.Exp(x * i) == 0: +∞, the one-sided derivative
                 if (global::AdGen.KinkMonitor.IsEnabled && 1f + exp == 0f)
                 {
                     s_kink_Softplus_14_27.Hit();
                 }
-                float adjoint2 = dlog * (1f / (1f + exp));
+                float adjoint2 = dlog == 0f ? 0f : dlog * (1f + exp == 0f ? float.PositiveInfinity : 1f / (1f + exp));
                 dexp += adjoint2;
                 dlog = 0f;
                 float adjoint = dexp * exp;
@@ -122,7 +119,6 @@ namespace Golden.Single
                 throw new global::System.ArgumentException("dw must have the length of w.", "dw");
             }
             // Forward sweep: compute Softplus, keeping what the reverse sweep needs.
-            global::AdGen.Tape tape = global::AdGen.Tape.Current;
             float exp = 0f;
             float log = 0f;
             float result = 0f;
@@ -133,7 +129,6 @@ namespace Golden.Single
                 iCount++;
                 exp = global::System.MathF.Exp(x * (float)i);
                 log = global::System.MathF.Log(1f + exp);
-                tape.Push(sum);
                 sum += w[i] * log;
             }
             double wide = (double)sum * -1.5;
@@ -156,7 +151,7 @@ namespace Golden.Single
             {
                 s_kink_Softplus_18_40.Hit();
             }
-            float adjoint3 = dsqrt * (0.5f / sqrt);
+            float adjoint3 = dsqrt == 0f ? 0f : dsqrt * (sum * sum == 0f ? float.PositiveInfinity : 0.5f / sqrt);
             dsum += adjoint3 * (2f * sum);
             dwide += dsin * global::System.Math.Cos(wide);
             dsum += (float)dwide * (float)(-1.5);
@@ -167,13 +162,12 @@ namespace Golden.Single
                 log = global::System.MathF.Log(1f + exp);
                 dw[i] += dsum * log;
                 dlog += dsum * w[i];
-                sum = tape.PopSingle();
                 // kink: Math.Log(1f + MathF.Exp(x * i)) at 1f + MathF.Exp(x * i) == 0: +∞, the one-sided derivative
                 if (global::AdGen.KinkMonitor.IsEnabled && 1f + exp == 0f)
                 {
                     s_kink_Softplus_14_27.Hit();
                 }
-                float adjoint2 = dlog * (1f / (1f + exp));
+                float adjoint2 = dlog == 0f ? 0f : dlog * (1f + exp == 0f ? float.PositiveInfinity : 1f / (1f + exp));
                 dexp += adjoint2;
                 dlog = 0f;
                 float adjoint = dexp * exp;
@@ -216,7 +210,7 @@ namespace Golden.Single
                     s_kink_Softplus_14_27.Hit();
                 }
                 float log = global::System.MathF.Log(1f + exp);
-                float dlog = 1f / (1f + exp) * dexp;
+                float dlog = dexp == 0f ? 0f : (1f + exp == 0f ? float.PositiveInfinity : 1f / (1f + exp)) * dexp;
                 dsum += dw[i] * log + w[i] * dlog;
                 sum += w[i] * log;
             }
@@ -230,7 +224,7 @@ namespace Golden.Single
                 s_kink_Softplus_18_40.Hit();
             }
             float sqrt = global::System.MathF.Sqrt(sum * sum);
-            float dsqrt = 0.5f / sqrt * (dsum * sum + sum * dsum);
+            float dsqrt = dsum * sum + sum * dsum == 0f ? 0f : (sum * sum == 0f ? float.PositiveInfinity : 0.5f / sqrt) * (dsum * sum + sum * dsum);
             return ((float)sin + sqrt, (float)dsin + dsqrt);
         }
     }

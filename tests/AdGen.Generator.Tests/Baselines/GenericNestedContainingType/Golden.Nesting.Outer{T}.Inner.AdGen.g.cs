@@ -45,7 +45,7 @@ namespace Golden.Nesting
                 {
                     s_kink_Scaled_11_76.Hit();
                 }
-                double adjoint = dlog * (1.0 / (1.0 + x * x));
+                double adjoint = dlog == 0.0 ? 0.0 : dlog * (1.0 + x * x == 0.0 ? double.PositiveInfinity : 1.0 / (1.0 + x * x));
                 dx += adjoint * (2.0 * x);
                 return result;
             }
@@ -82,7 +82,7 @@ namespace Golden.Nesting
                 {
                     s_kink_Scaled_11_76.Hit();
                 }
-                double adjoint = dlog * (1.0 / (1.0 + x * x));
+                double adjoint = dlog == 0.0 ? 0.0 : dlog * (1.0 + x * x == 0.0 ? double.PositiveInfinity : 1.0 / (1.0 + x * x));
                 dx += adjoint * (2.0 * x);
             }
 
@@ -109,7 +109,7 @@ namespace Golden.Nesting
                     s_kink_Scaled_11_76.Hit();
                 }
                 double log = global::System.Math.Log(1.0 + x * x);
-                double dlog = 1.0 / (1.0 + x * x) * (dx * x + x * dx);
+                double dlog = dx * x + x * dx == 0.0 ? 0.0 : (1.0 + x * x == 0.0 ? double.PositiveInfinity : 1.0 / (1.0 + x * x)) * (dx * x + x * dx);
                 return (factor * log, dfactor * log + factor * dlog);
             }
         }

@@ -19,7 +19,6 @@ namespace Golden.Sequences
                 throw new global::System.ArgumentException("dx must have the length of x.", "dx");
             }
             // Forward sweep: compute PrefixEnergy, keeping what the reverse sweep needs.
-            global::AdGen.Tape tape = global::AdGen.Tape.Current;
             double result = 0.0;
             double[] prefix = new double[x.Length];
             double running = 0.0;
@@ -28,16 +27,13 @@ namespace Golden.Sequences
             {
                 iCount++;
                 running += x[i];
-                tape.Push(prefix[i]);
                 prefix[i] = running;
             }
             int i2Count = 0;
             for (int i2 = 1; i2 < prefix.Length; i2++)
             {
                 i2Count++;
-                tape.Push(prefix[i2]);
                 prefix[i2] *= 0.5;
-                tape.Push(prefix[i2]);
                 prefix[i2] += prefix[i2 - 1];
             }
             double energy = 0.0;
@@ -62,12 +58,10 @@ namespace Golden.Sequences
             }
             for (int i2 = 1 + i2Count - 1; i2 >= 1; i2--)
             {
-                prefix[i2] = tape.PopDouble();
                 double adjoint2 = dprefix[i2];
                 dprefix[i2] = 0.0;
                 dprefix[i2] += adjoint2;
                 dprefix[i2 - 1] += adjoint2;
-                prefix[i2] = tape.PopDouble();
                 double adjoint = dprefix[i2];
                 dprefix[i2] = 0.0;
                 dprefix[i2] += 0.5 * adjoint;
@@ -76,7 +70,6 @@ namespace Golden.Sequences
             {
                 drunning += dprefix[i];
                 dprefix[i] = 0.0;
-                prefix[i] = tape.PopDouble();
                 dx[i] += drunning;
             }
             return result;
@@ -96,7 +89,6 @@ namespace Golden.Sequences
                 throw new global::System.ArgumentException("dx must have the length of x.", "dx");
             }
             // Forward sweep: compute PrefixEnergy, keeping what the reverse sweep needs.
-            global::AdGen.Tape tape = global::AdGen.Tape.Current;
             double result = 0.0;
             double[] prefix = new double[x.Length];
             double running = 0.0;
@@ -105,16 +97,13 @@ namespace Golden.Sequences
             {
                 iCount++;
                 running += x[i];
-                tape.Push(prefix[i]);
                 prefix[i] = running;
             }
             int i2Count = 0;
             for (int i2 = 1; i2 < prefix.Length; i2++)
             {
                 i2Count++;
-                tape.Push(prefix[i2]);
                 prefix[i2] *= 0.5;
-                tape.Push(prefix[i2]);
                 prefix[i2] += prefix[i2 - 1];
             }
             double energy = 0.0;
@@ -138,12 +127,10 @@ namespace Golden.Sequences
             }
             for (int i2 = 1 + i2Count - 1; i2 >= 1; i2--)
             {
-                prefix[i2] = tape.PopDouble();
                 double adjoint2 = dprefix[i2];
                 dprefix[i2] = 0.0;
                 dprefix[i2] += adjoint2;
                 dprefix[i2 - 1] += adjoint2;
-                prefix[i2] = tape.PopDouble();
                 double adjoint = dprefix[i2];
                 dprefix[i2] = 0.0;
                 dprefix[i2] += 0.5 * adjoint;
@@ -152,7 +139,6 @@ namespace Golden.Sequences
             {
                 drunning += dprefix[i];
                 dprefix[i] = 0.0;
-                prefix[i] = tape.PopDouble();
                 dx[i] += drunning;
             }
         }

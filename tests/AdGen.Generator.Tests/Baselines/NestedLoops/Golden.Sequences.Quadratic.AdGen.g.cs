@@ -40,7 +40,6 @@ namespace Golden.Sequences
                 for (int j = 0; j < n; j++)
                 {
                     jCount++;
-                    tape.Push(row);
                     row += a[i * n + j] * x[j];
                 }
                 tape.Push(jCount);
@@ -64,7 +63,6 @@ namespace Golden.Sequences
                 {
                     da[i * n + j] += drow * x[j];
                     dx[j] += drow * a[i * n + j];
-                    row = tape.PopDouble();
                 }
                 drow = 0.0;
                 row = tape.PopDouble();
@@ -107,7 +105,6 @@ namespace Golden.Sequences
                 for (int j = 0; j < n; j++)
                 {
                     jCount++;
-                    tape.Push(row);
                     row += a[i * n + j] * x[j];
                 }
                 tape.Push(jCount);
@@ -129,7 +126,6 @@ namespace Golden.Sequences
                 {
                     da[i * n + j] += drow * x[j];
                     dx[j] += drow * a[i * n + j];
-                    row = tape.PopDouble();
                 }
                 drow = 0.0;
                 row = tape.PopDouble();

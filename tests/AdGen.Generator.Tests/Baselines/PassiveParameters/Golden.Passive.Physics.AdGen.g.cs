@@ -69,7 +69,7 @@ namespace Golden.Passive
                 {
                     s_kink_Spring_14_23.Hit();
                 }
-                dposition += dpow * ((double)k * global::System.Math.Pow(position, (double)k - 1.0));
+                dposition += dpow == 0.0 ? 0.0 : dpow * ((double)k == 0.0 ? 0.0 : (double)k * global::System.Math.Pow(position, (double)k - 1.0));
                 dpow = 0.0;
             }
             dposition += denergy * (position * (0.5 * stiffness) + 0.5 * stiffness * position);
@@ -135,7 +135,7 @@ namespace Golden.Passive
                 {
                     s_kink_Spring_14_23.Hit();
                 }
-                dposition += dpow * ((double)k * global::System.Math.Pow(position, (double)k - 1.0));
+                dposition += dpow == 0.0 ? 0.0 : dpow * ((double)k == 0.0 ? 0.0 : (double)k * global::System.Math.Pow(position, (double)k - 1.0));
                 dpow = 0.0;
             }
             dposition += denergy * (position * (0.5 * stiffness) + 0.5 * stiffness * position);
@@ -169,7 +169,7 @@ namespace Golden.Passive
                     s_kink_Spring_14_23.Hit();
                 }
                 double pow = global::System.Math.Pow(position, (double)k);
-                double dpow = (double)k * global::System.Math.Pow(position, (double)k - 1.0) * dposition;
+                double dpow = dposition == 0.0 ? 0.0 : ((double)k == 0.0 ? 0.0 : (double)k * global::System.Math.Pow(position, (double)k - 1.0)) * dposition;
                 denergy += dpow / (double)k;
                 energy += pow / (double)k;
             }

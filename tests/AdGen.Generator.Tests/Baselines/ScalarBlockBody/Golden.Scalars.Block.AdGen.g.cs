@@ -81,7 +81,7 @@ namespace Golden.Scalars
             {
                 s_kink_Mixed_18_40.Hit();
             }
-            dy += dcbrt * (1.0 / (3.0 * (cbrt * cbrt)));
+            dy += dcbrt == 0.0 ? 0.0 : dcbrt * (1.0 / (3.0 * (cbrt * cbrt)));
             dx += dtanh * (1.0 - tanh * tanh);
             dx += dvalue * (1.0 / (y + 4.0));
             dy -= dvalue * (x / ((y + 4.0) * (y + 4.0)));
@@ -95,14 +95,14 @@ namespace Golden.Scalars
             {
                 s_kink_Mixed_15_37.Hit();
             }
-            double adjoint3 = dlog * (1.0 / ((1.0 + y * y) * global::System.Math.Log(10.0)));
+            double adjoint3 = dlog == 0.0 ? 0.0 : dlog * (1.0 + y * y == 0.0 ? double.PositiveInfinity : 1.0 / ((1.0 + y * y) * global::System.Math.Log(10.0)));
             dy += adjoint3 * (2.0 * y);
             // kink: Math.Pow(x, 3.0) at x == 0: ∂/∂x by the power rule, ∂/∂3.0 = 0
             if (global::AdGen.KinkMonitor.IsEnabled && x == 0.0)
             {
                 s_kink_Mixed_15_18.Hit();
             }
-            dx += dpow * (3.0 * global::System.Math.Pow(x, 2.0));
+            dx += dpow == 0.0 ? 0.0 : dpow * (3.0 * global::System.Math.Pow(x, 2.0));
             dr += -2.5 * dvalue;
             dexp += dvalue;
             double adjoint2 = dexp * exp;
@@ -119,7 +119,7 @@ namespace Golden.Scalars
             {
                 s_kink_Mixed_12_20.Hit();
             }
-            double adjoint = dr * (0.5 / r);
+            double adjoint = dr == 0.0 ? 0.0 : dr * (x * x + y * y == 0.0 ? double.PositiveInfinity : 0.5 / r);
             dx += adjoint * (2.0 * x);
             dy += adjoint * (2.0 * y);
             return result;
@@ -179,7 +179,7 @@ namespace Golden.Scalars
             {
                 s_kink_Mixed_18_40.Hit();
             }
-            dy += dcbrt * (1.0 / (3.0 * (cbrt * cbrt)));
+            dy += dcbrt == 0.0 ? 0.0 : dcbrt * (1.0 / (3.0 * (cbrt * cbrt)));
             dx += dtanh * (1.0 - tanh * tanh);
             dx += dvalue * (1.0 / (y + 4.0));
             dy -= dvalue * (x / ((y + 4.0) * (y + 4.0)));
@@ -193,14 +193,14 @@ namespace Golden.Scalars
             {
                 s_kink_Mixed_15_37.Hit();
             }
-            double adjoint3 = dlog * (1.0 / ((1.0 + y * y) * global::System.Math.Log(10.0)));
+            double adjoint3 = dlog == 0.0 ? 0.0 : dlog * (1.0 + y * y == 0.0 ? double.PositiveInfinity : 1.0 / ((1.0 + y * y) * global::System.Math.Log(10.0)));
             dy += adjoint3 * (2.0 * y);
             // kink: Math.Pow(x, 3.0) at x == 0: ∂/∂x by the power rule, ∂/∂3.0 = 0
             if (global::AdGen.KinkMonitor.IsEnabled && x == 0.0)
             {
                 s_kink_Mixed_15_18.Hit();
             }
-            dx += dpow * (3.0 * global::System.Math.Pow(x, 2.0));
+            dx += dpow == 0.0 ? 0.0 : dpow * (3.0 * global::System.Math.Pow(x, 2.0));
             dr += -2.5 * dvalue;
             dexp += dvalue;
             double adjoint2 = dexp * exp;
@@ -217,7 +217,7 @@ namespace Golden.Scalars
             {
                 s_kink_Mixed_12_20.Hit();
             }
-            double adjoint = dr * (0.5 / r);
+            double adjoint = dr == 0.0 ? 0.0 : dr * (x * x + y * y == 0.0 ? double.PositiveInfinity : 0.5 / r);
             dx += adjoint * (2.0 * x);
             dy += adjoint * (2.0 * y);
         }
@@ -249,7 +249,7 @@ namespace Golden.Scalars
                 s_kink_Mixed_12_20.Hit();
             }
             double r = global::System.Math.Sqrt(x * x + y * y);
-            double dr = 0.5 / r * (dx * x + x * dx + (dy * y + y * dy));
+            double dr = dx * x + x * dx + (dy * y + y * dy) == 0.0 ? 0.0 : (x * x + y * y == 0.0 ? double.PositiveInfinity : 0.5 / r) * (dx * x + x * dx + (dy * y + y * dy));
             // kink: Math.Atan2(y, x) at y == 0 and x == 0: 0, 0
             if (global::AdGen.KinkMonitor.IsEnabled && (y == 0.0 && x == 0.0))
             {
@@ -267,14 +267,14 @@ namespace Golden.Scalars
                 s_kink_Mixed_15_18.Hit();
             }
             double pow = global::System.Math.Pow(x, 3.0);
-            double dpow = 3.0 * global::System.Math.Pow(x, 2.0) * dx;
+            double dpow = dx == 0.0 ? 0.0 : 3.0 * global::System.Math.Pow(x, 2.0) * dx;
             // kink: Math.Log(1.0 + y * y, 10.0) at 1.0 + y * y == 0: +∞, the one-sided derivative
             if (global::AdGen.KinkMonitor.IsEnabled && 1.0 + y * y == 0.0)
             {
                 s_kink_Mixed_15_37.Hit();
             }
             double log = global::System.Math.Log(1.0 + y * y, 10.0);
-            double dlog = 1.0 / ((1.0 + y * y) * global::System.Math.Log(10.0)) * (dy * y + y * dy);
+            double dlog = dy * y + y * dy == 0.0 ? 0.0 : (1.0 + y * y == 0.0 ? double.PositiveInfinity : 1.0 / ((1.0 + y * y) * global::System.Math.Log(10.0))) * (dy * y + y * dy);
             dvalue += dpow - dlog;
             value += pow - log;
             dvalue = 0.001 * dvalue;
@@ -289,7 +289,7 @@ namespace Golden.Scalars
                 s_kink_Mixed_18_40.Hit();
             }
             double cbrt = global::System.Math.Cbrt(y);
-            double dcbrt = 1.0 / (3.0 * (cbrt * cbrt)) * dy;
+            double dcbrt = dy == 0.0 ? 0.0 : 1.0 / (3.0 * (cbrt * cbrt)) * dy;
             return (-value + tanh * cbrt + 3.141592653589793, -dvalue + (dtanh * cbrt + tanh * dcbrt));
         }
     }

@@ -19,7 +19,6 @@ namespace Golden.Sequences
                 throw new global::System.ArgumentException("dx must have the length of x.", "dx");
             }
             // Forward sweep: compute Differences, keeping what the reverse sweep needs.
-            global::AdGen.Tape tape = global::AdGen.Tape.Current;
             double cos = 0.0;
             double result = 0.0;
             global::System.Span<double> d = stackalloc double[x.Length - 1];
@@ -27,7 +26,6 @@ namespace Golden.Sequences
             for (int i = 0; i + 1 < x.Length; i++)
             {
                 iCount++;
-                tape.Push(d[i]);
                 d[i] = x[i + 1] - x[i];
             }
             double total = 0.0;
@@ -58,7 +56,6 @@ namespace Golden.Sequences
                 dx[i + 1] += dd[i];
                 dx[i] -= dd[i];
                 dd[i] = 0.0;
-                d[i] = tape.PopDouble();
             }
             return result;
         }
@@ -77,7 +74,6 @@ namespace Golden.Sequences
                 throw new global::System.ArgumentException("dx must have the length of x.", "dx");
             }
             // Forward sweep: compute Differences, keeping what the reverse sweep needs.
-            global::AdGen.Tape tape = global::AdGen.Tape.Current;
             double cos = 0.0;
             double result = 0.0;
             global::System.Span<double> d = stackalloc double[x.Length - 1];
@@ -85,7 +81,6 @@ namespace Golden.Sequences
             for (int i = 0; i + 1 < x.Length; i++)
             {
                 iCount++;
-                tape.Push(d[i]);
                 d[i] = x[i + 1] - x[i];
             }
             double total = 0.0;
@@ -115,7 +110,6 @@ namespace Golden.Sequences
                 dx[i + 1] += dd[i];
                 dx[i] -= dd[i];
                 dd[i] = 0.0;
-                d[i] = tape.PopDouble();
             }
         }
 
