@@ -494,6 +494,30 @@ public class DiagnosticDescriptorTests
     }
 
     [Fact]
+    public void DiagnosticsKeepSourceLocationsSoPragmasApply()
+    {
+        // A location rebuilt from a path (Location.Create(path, span, lines)) is an external-file location: the
+        // compiler and the IDE skip #pragma and .editorconfig sections for it (dotnet/roslyn#68291).
+        DiagnosticRun run = DiagnosticRun.Of(Usings + """
+            public static partial class Quiet
+            {
+                [Differentiable]
+                public static double Loud(double x) { try { return x; } finally { } }
+
+            #pragma warning disable ADG0005
+                [Differentiable]
+                public static double Silenced(double x) { try { return x; } finally { } }
+            #pragma warning restore ADG0005
+            }
+            """);
+
+        Diagnostic loud = run.Diagnostics.Single(d => d.Location.GetLineSpan().StartLinePosition.Line == 5);
+        Assert.True(loud.Location.IsInSource, $"ADG0005 has a {loud.Location.Kind} location, not a source location.");
+        Assert.Same(run.Output.Compilation.SyntaxTrees.First(), loud.Location.SourceTree);
+        Assert.DoesNotContain(run.Diagnostics, d => d.Location.GetLineSpan().StartLinePosition.Line == 9 && !d.IsSuppressed);
+    }
+
+    [Fact]
     public void EveryDescriptorHasATestAndADocumentationSection()
     {
         string[] ids = AllDescriptors().Select(static d => d.Id).ToArray();
