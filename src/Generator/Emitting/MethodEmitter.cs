@@ -38,7 +38,7 @@ internal static class MethodEmitter
             }
 
             Block tangentBody = ForwardMode.Transform(method, forwardNames);
-            List<KinkSiteInfo> sites = CollectSites(program.ReverseSweep.Concat(tangentBody.Statements));
+            List<KinkSiteInfo> sites = CollectSites(program.ForwardSweep.Concat(program.ReverseSweep).Concat(tangentBody.Statements));
 
             var writer = new SourceWriter();
             WriteSiteFields(writer, sites);

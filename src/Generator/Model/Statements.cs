@@ -25,7 +25,11 @@ internal sealed record Block(EquatableArray<Stmt> Statements) : Stmt
     public static readonly Block Empty = new(EquatableArray<Stmt>.Empty);
 }
 
-internal sealed record If(Expr Condition, Block Then, Block? Else) : Stmt;
+/// <summary>
+/// <c>if (condition) then else otherwise</c>. <see cref="Spot"/> and <see cref="ConditionText"/> are set for branches the
+/// user wrote (if, ?:), which are kink sites when they compare differentiable values.
+/// </summary>
+internal sealed record If(Expr Condition, Block Then, Block? Else, SourceSpot? Spot = null, string? ConditionText = null) : Stmt;
 
 internal sealed record While(Expr Condition, Block Body) : Stmt;
 

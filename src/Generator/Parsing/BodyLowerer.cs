@@ -123,7 +123,9 @@ internal sealed class BodyLowerer
                 output.Add(new If(
                     Lower(conditional.Condition, Mode.Passive, output),
                     LowerBlock(conditional.WhenTrue),
-                    conditional.WhenFalse is null ? null : LowerBlock(conditional.WhenFalse)));
+                    conditional.WhenFalse is null ? null : LowerBlock(conditional.WhenFalse),
+                    SpotOf(conditional.Condition.Syntax),
+                    Normalize(conditional.Condition.Syntax.ToString())));
                 break;
             case IForLoopOperation loop:
                 LowerFor(loop, output);
@@ -472,7 +474,12 @@ internal sealed class BodyLowerer
             LowerReturn(conditional.WhenTrue, whenTrue);
             var whenFalse = new List<Stmt>();
             LowerReturn(conditional.WhenFalse!, whenFalse);
-            output.Add(new If(Lower(conditional.Condition, Mode.Passive, output), new Block(whenTrue.ToEquatableArray()), new Block(whenFalse.ToEquatableArray())));
+            output.Add(new If(
+                Lower(conditional.Condition, Mode.Passive, output),
+                new Block(whenTrue.ToEquatableArray()),
+                new Block(whenFalse.ToEquatableArray()),
+                SpotOf(conditional.Condition.Syntax),
+                Normalize(conditional.Condition.Syntax.ToString())));
             return;
         }
 
@@ -483,7 +490,12 @@ internal sealed class BodyLowerer
     private void LowerConditionalInto(Expr target, IConditionalOperation conditional, List<Stmt> output)
     {
         Expr condition = Lower(conditional.Condition, Mode.Passive, output);
-        output.Add(new If(condition, LowerBranchInto(target, conditional.WhenTrue), LowerBranchInto(target, conditional.WhenFalse!)));
+        output.Add(new If(
+            condition,
+            LowerBranchInto(target, conditional.WhenTrue),
+            LowerBranchInto(target, conditional.WhenFalse!),
+            SpotOf(conditional.Condition.Syntax),
+            Normalize(conditional.Condition.Syntax.ToString())));
     }
 
     private Block LowerBranchInto(Expr target, IOperation value)

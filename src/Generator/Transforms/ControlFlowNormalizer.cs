@@ -77,14 +77,14 @@ internal sealed class ControlFlowNormalizer
                 if (AlwaysJumps(branch.Then))
                 {
                     var elseStatements = (branch.Else?.Statements.ToList() ?? new List<Stmt>()).Concat(rest).ToList();
-                    output.Add(new If(branch.Condition, branch.Then, new Block(Restructure(elseStatements).ToEquatableArray())));
+                    output.Add(branch with { Else = new Block(Restructure(elseStatements).ToEquatableArray()) });
                     return output;
                 }
 
                 if (branch.Else is not null && AlwaysJumps(branch.Else))
                 {
                     var thenStatements = branch.Then.Statements.Concat(rest).ToList();
-                    output.Add(new If(branch.Condition, new Block(Restructure(thenStatements).ToEquatableArray()), branch.Else));
+                    output.Add(branch with { Then = new Block(Restructure(thenStatements).ToEquatableArray()) });
                     return output;
                 }
             }
@@ -97,7 +97,7 @@ internal sealed class ControlFlowNormalizer
 
     private static Stmt RestructureInside(Stmt statement) => statement switch
     {
-        If branch => new If(branch.Condition, RestructureBlock(branch.Then), branch.Else is null ? null : RestructureBlock(branch.Else)),
+        If branch => branch with { Then = RestructureBlock(branch.Then), Else = branch.Else is null ? null : RestructureBlock(branch.Else) },
         While loop => new While(loop.Condition, RestructureBlock(loop.Body)),
         DoWhile loop => new DoWhile(RestructureBlock(loop.Body), loop.Condition),
         For loop => loop with { Body = RestructureBlock(loop.Body) },
@@ -161,7 +161,7 @@ internal sealed class ControlFlowNormalizer
                     ? (null, new HashSet<string>())
                     : NormalizeList(branch.Else.Statements, loop);
                 thenFlags.UnionWith(elseFlags);
-                var normalized = new If(branch.Condition, new Block(then.ToEquatableArray()), otherwise is null ? null : new Block(otherwise.ToEquatableArray()));
+                var normalized = branch with { Then = new Block(then.ToEquatableArray()), Else = otherwise is null ? null : new Block(otherwise.ToEquatableArray()) };
                 return (new List<Stmt> { normalized }, thenFlags);
             }
 
@@ -286,7 +286,7 @@ internal sealed class ControlFlowNormalizer
                 case Declaration declaration when declaration.Name == flag:
                     break;
                 case If branch:
-                    output.Add(new If(branch.Condition, RemoveWrites(branch.Then, flag), branch.Else is null ? null : RemoveWrites(branch.Else, flag)));
+                    output.Add(branch with { Then = RemoveWrites(branch.Then, flag), Else = branch.Else is null ? null : RemoveWrites(branch.Else, flag) });
                     break;
                 case While loop:
                     output.Add(new While(loop.Condition, RemoveWrites(loop.Body, flag)));

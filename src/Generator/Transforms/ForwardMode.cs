@@ -55,6 +55,7 @@ internal sealed class ForwardMode
                 TransformAssignment(assignment.Target, assignment.Value, output);
                 break;
             case If branch:
+                KinkCatalog.AddBranchSiteStatements(_methodName, branch, e => Tangent(e) is not null, output);
                 output.Add(new If(branch.Condition, TransformBlock(branch.Then), branch.Else is null ? null : TransformBlock(branch.Else)));
                 break;
             case While loop:

@@ -104,6 +104,61 @@ internal static class KinkCatalog
         }
     }
 
+    /// <summary>
+    /// A branch that compares differentiable values is a kink site too: at equality the derivative is that of the
+    /// branch taken. The check fires when any comparison of the condition that involves an active value is tied.
+    /// </summary>
+    public static void AddBranchSiteStatements(string method, If branch, Func<Expr, bool> isActive, System.Collections.Generic.List<Stmt> output)
+    {
+        if (branch.Spot is not { Line: > 0 } spot || branch.ConditionText is null)
+        {
+            return;
+        }
+
+        Expr? tie = null;
+        foreach (Binary comparison in Comparisons(branch.Condition))
+        {
+            if (comparison.Left.Type.IsFloating && (isActive(comparison.Left) || isActive(comparison.Right)))
+            {
+                Expr equal = Equal(comparison.Left, comparison.Right);
+                tie = tie is null ? equal : new Binary(TypeRef.Boolean, BinaryOperator.LogicalOr, tie, equal);
+            }
+        }
+
+        if (tie is null)
+        {
+            return;
+        }
+
+        var site = new KinkSiteInfo(method, spot.File, spot.Line, spot.Column, "branch on " + branch.ConditionText + " at equality", "the branch the program takes");
+        output.Add(new Comment("kink: " + site.Primitive + ": " + site.Rule));
+        output.Add(new KinkCheck(site, tie));
+    }
+
+    private static System.Collections.Generic.IEnumerable<Binary> Comparisons(Expr condition)
+    {
+        switch (condition)
+        {
+            case Binary { Operator: BinaryOperator.LogicalAnd or BinaryOperator.LogicalOr } logical:
+                foreach (Binary inner in Comparisons(logical.Left).Concat(Comparisons(logical.Right)))
+                {
+                    yield return inner;
+                }
+
+                break;
+            case Unary { Operator: UnaryOperator.LogicalNot } not:
+                foreach (Binary inner in Comparisons(not.Operand))
+                {
+                    yield return inner;
+                }
+
+                break;
+            case Binary { Operator: BinaryOperator.Less or BinaryOperator.LessOrEqual or BinaryOperator.Greater or BinaryOperator.GreaterOrEqual } comparison:
+                yield return comparison;
+                break;
+        }
+    }
+
     /// <summary>A kink site for a call in a method, or null when the call has no kink.</summary>
     public static KinkSiteInfo? Site(string method, IntrinsicCall call)
     {

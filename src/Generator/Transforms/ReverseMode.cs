@@ -391,6 +391,16 @@ internal sealed class ReverseMode
 
     private (List<Stmt>, List<Stmt>) GenerateIf(If branch, int depth, bool topLevel)
     {
+        // A tie in a comparison of active values is counted where the forward sweep decides the branch.
+        var siteCheck = new List<Stmt>();
+        KinkCatalog.AddBranchSiteStatements(ForwardMode.QualifiedName(_method), branch, HasActiveLeaf, siteCheck);
+        (List<Stmt> forwardPart, List<Stmt> reversePart) = GenerateIfCore(branch, depth, topLevel);
+        siteCheck.AddRange(forwardPart);
+        return (siteCheck, reversePart);
+    }
+
+    private (List<Stmt>, List<Stmt>) GenerateIfCore(If branch, int depth, bool topLevel)
+    {
         (List<Stmt> thenForward, List<Stmt> thenReverse) = GenerateList(branch.Then.Statements, depth, topLevel: false);
         (List<Stmt> elseForward, List<Stmt> elseReverse) = branch.Else is null
             ? (new List<Stmt>(), new List<Stmt>())
