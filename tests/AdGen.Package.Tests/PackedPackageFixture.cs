@@ -30,19 +30,6 @@ public sealed class PackedPackageFixture : IDisposable
     /// <summary>The version given to this run's package.</summary>
     public string Version { get; }
 
-    /// <summary>
-    /// Packs <paramref name="projectOrSolution"/> under this run's version into <paramref name="outputDirectory"/>.
-    /// The artifacts path keeps bin/obj out of the checkout, so the pack neither disturbs nor is disturbed by the
-    /// solution build that runs these tests, and proves the package does not depend on the checkout's bin folders;
-    /// sharing it between packs lets a second pack reuse the first one's build.
-    /// </summary>
-    public ProcessResult Pack(string projectOrSolution, string outputDirectory) => DotnetCli.Dotnet(
-        RepositoryRoot.Path,
-        [
-            "pack", projectOrSolution, "-c", "Release", "-o", outputDirectory, $"-p:Version={Version}",
-            "--artifacts-path", ArtifactsDirectory, .. DotnetCli.IsolatedBuildArguments,
-        ]);
-
     /// <summary>Where the packs of this run put their bin and obj folders.</summary>
     public string ArtifactsDirectory { get; }
 
@@ -68,7 +55,20 @@ public sealed class PackedPackageFixture : IDisposable
         }
     }
 
-    /// <summary>A scratch folder for a test's consumer project, removed with the fixture.</summary>
+    /// <summary>
+    /// Packs <paramref name="projectOrSolution"/> under this run's version into <paramref name="outputDirectory"/>.
+    /// The artifacts path keeps bin/obj out of the checkout, so the pack neither disturbs nor is disturbed by the
+    /// solution build that runs these tests, and proves the package does not depend on the checkout's bin folders;
+    /// sharing it between packs lets a second pack reuse the first one's build.
+    /// </summary>
+    public ProcessResult Pack(string projectOrSolution, string outputDirectory) => DotnetCli.Dotnet(
+        RepositoryRoot.Path,
+        [
+            "pack", projectOrSolution, "-c", "Release", "-o", outputDirectory, $"-p:Version={Version}",
+            "--artifacts-path", ArtifactsDirectory, .. DotnetCli.IsolatedBuildArguments,
+        ]);
+
+    /// <summary>A scratch folder for one test (a consumer project, a pack output), removed with the fixture.</summary>
     public string CreateScratchDirectory(string name)
     {
         string path = workspace.Combine(name);
