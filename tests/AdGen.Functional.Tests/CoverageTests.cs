@@ -15,6 +15,9 @@ public sealed class CoverageTests
         .Where(static method => method.GetCustomAttribute<DifferentiableAttribute>() is not null)
         .ToArray();
 
+    // Private methods cannot be called from the catalog: each is checked through a [Differentiable] caller.
+    private static readonly MethodInfo[] CallableMethods = DifferentiableMethods.Where(static method => !method.IsPrivate).ToArray();
+
     [Fact]
     public void AtLeastFortyFunctionsAreChecked() => Assert.True(DifferentiableMethods.Length >= 40, $"only {DifferentiableMethods.Length} [Differentiable] functions");
 
@@ -22,7 +25,7 @@ public sealed class CoverageTests
     public void EveryDifferentiableFunctionHasACase()
     {
         IEnumerable<string> names = Catalog.Double.Keys.Concat(Catalog.Single.Keys);
-        string[] withoutCase = DifferentiableMethods
+        string[] withoutCase = CallableMethods
             .Select(static method => method.DeclaringType!.Name + "." + method.Name)
             .Where(qualified => !names.Any(name => name == qualified || name.StartsWith(qualified + "(", StringComparison.Ordinal)))
             .ToArray();
@@ -34,7 +37,7 @@ public sealed class CoverageTests
     {
         string[] missing = DifferentiableMethods
             .SelectMany(static method => new[] { "Gradient", "Tangent", "Pullback" }
-                .Where(suffix => method.DeclaringType!.GetMethod(method.Name + suffix, BindingFlags.Public | BindingFlags.Static) is null)
+                .Where(suffix => !method.DeclaringType!.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static).Any(member => member.Name == method.Name + suffix))
                 .Select(suffix => method.DeclaringType!.Name + "." + method.Name + suffix))
             .ToArray();
         Assert.Empty(missing);

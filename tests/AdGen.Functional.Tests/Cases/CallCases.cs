@@ -49,5 +49,15 @@ public static class CallCases
         }
 
         yield return Case.Binary<double>("Calls.CallsWithPassthrough", Calls.CallsWithPassthrough, Calls.CallsWithPassthroughGradient, Calls.CallsWithPassthroughTangent, Calls.CallsWithPassthroughPullback, Uniform<double>(2, -1.5, 1.5));
+
+        yield return Case.Span<double>("Calls.DotWithItself", Calls.DotWithItself, Calls.DotWithItselfGradient, Calls.DotWithItselfTangent, Calls.DotWithItselfPullback, VariableLength<double>(1, 8, -2, 2));
+        // x = [a…, b…].
+        yield return new DerivativeCase<double>(
+            "Calls.Dot",
+            x => Calls.Dot(x.AsSpan(0, x.Length / 2), x.AsSpan(x.Length / 2)),
+            (x, g) => Calls.DotGradient(x.AsSpan(0, x.Length / 2), x.AsSpan(x.Length / 2), g.AsSpan(0, x.Length / 2), g.AsSpan(x.Length / 2)),
+            (x, v) => Calls.DotTangent(x.AsSpan(0, x.Length / 2), x.AsSpan(x.Length / 2), v.AsSpan(0, x.Length / 2), v.AsSpan(x.Length / 2)),
+            (x, seed, adjoint) => Calls.DotPullback(x.AsSpan(0, x.Length / 2), x.AsSpan(x.Length / 2), seed, adjoint.AsSpan(0, x.Length / 2), adjoint.AsSpan(x.Length / 2)),
+            (random, _) => Fill(new double[2 * random.Next(0, 5)], random, -2, 2));
     }
 }

@@ -27,6 +27,7 @@ public static partial class Catalog
         cases.AddRange(BranchCases.All());
         cases.AddRange(CallCases.All());
         cases.AddRange(ControlFlowCases.All());
+        cases.AddRange(SignatureCases.All());
         AddPendingDouble(cases);
         return cases;
     }

@@ -54,5 +54,14 @@ public static class ControlFlowCases
                 (x, seed, adjoint) => ControlFlow.VariableStartPullback(x, start, seed, adjoint),
                 VariableLength<double>(0, 8, -2, 2));
         }
+
+        yield return Case.Span<double>("ControlFlow.GuardClause", ControlFlow.GuardClause, ControlFlow.GuardClauseGradient, ControlFlow.GuardClauseTangent, ControlFlow.GuardClausePullback, VariableLength<double>(0, 8, -2, 2));
+        yield return Case.Scalar<double>("ControlFlow.NewtonSquareRoot", ControlFlow.NewtonSquareRoot, ControlFlow.NewtonSquareRootGradient, ControlFlow.NewtonSquareRootTangent, ControlFlow.NewtonSquareRootPullback, Uniform<double>(1, 0.5, 4));
+        yield return Case.Scalar<double>("ControlFlow.DoubleLoopCounter", ControlFlow.DoubleLoopCounter, ControlFlow.DoubleLoopCounterGradient, ControlFlow.DoubleLoopCounterTangent, ControlFlow.DoubleLoopCounterPullback, Uniform<double>(1, -2, 2));
+        yield return Case.Span<double>("ControlFlow.ArgMax", ControlFlow.ArgMax, ControlFlow.ArgMaxGradient, ControlFlow.ArgMaxTangent, ControlFlow.ArgMaxPullback, VariableLength<double>(1, 8, -2, 2));
+        // Either no prefix sum of squares reaches 2 (at most 5 × 0.36), or the second one passes it (squares ≥ 1.1025).
+        yield return Case.Span<double>(
+            "ControlFlow.ReturnInsideForeach", ControlFlow.ReturnInsideForeach, ControlFlow.ReturnInsideForeachGradient, ControlFlow.ReturnInsideForeachTangent, ControlFlow.ReturnInsideForeachPullback,
+            EachOf(VariableLength<double>(1, 5, -0.6, 0.6), Box<double>((1.05, 1.15), (1.05, 1.15), (-1, 1))));
     }
 }

@@ -44,5 +44,7 @@ public static class FloatCases
         }
 
         yield return Case.Span<float>("Floats.SpanLogSumExpPlusSoftplus", Floats.SpanLogSumExpPlusSoftplus, Floats.SpanLogSumExpPlusSoftplusGradient, Floats.SpanLogSumExpPlusSoftplusTangent, Floats.SpanLogSumExpPlusSoftplusPullback, VariableLength<float>(1, 8, -3, 3));
+
+        yield return Case.Scalar<float>("Floats.Literals", Floats.Literals, Floats.LiteralsGradient, Floats.LiteralsTangent, Floats.LiteralsPullback, Uniform<float>(1, -2, 2));
     }
 }

@@ -44,5 +44,18 @@ public static class ScalarCases
                 (x, seed, adjoint) => Scalars.IntegerPowerPullback(x[0], power, negate, seed, ref adjoint[0]),
                 Uniform<double>(1, -1.5, 1.5));
         }
+
+        yield return Case.Scalar<double>("Scalars.Literals", Scalars.Literals, Scalars.LiteralsGradient, Scalars.LiteralsTangent, Scalars.LiteralsPullback, Uniform<double>(1, -2, 2));
+        yield return Case.Scalar<double>("Scalars.IntegerCompoundAssignments", Scalars.IntegerCompoundAssignments, Scalars.IntegerCompoundAssignmentsGradient, Scalars.IntegerCompoundAssignmentsTangent, Scalars.IntegerCompoundAssignmentsPullback, Uniform<double>(1, -2, 2));
+        foreach (int n in new[] { 2, 3 })
+        {
+            yield return new DerivativeCase<double>(
+                $"Scalars.IntegerExponentAndBase(n: {n})",
+                x => Scalars.IntegerExponentAndBase(x[0], n),
+                (x, g) => Scalars.IntegerExponentAndBaseGradient(x[0], n, out g[0]),
+                (x, v) => Scalars.IntegerExponentAndBaseTangent(x[0], n, v[0]),
+                (x, seed, adjoint) => Scalars.IntegerExponentAndBasePullback(x[0], n, seed, ref adjoint[0]),
+                Uniform<double>(1, 0.5, 2));
+        }
     }
 }

@@ -102,4 +102,20 @@ public static partial class Calls
         double scaled = Scalars.NoDerivativeScale(x, 1.5, y);
         return cubic + scaled * Branches.FlagSelected(y, x, true, 2);
     }
+
+    [Differentiable]
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double sum = 0.0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
+    }
+
+    /// <summary>The same span passed to two differentiable parameters: both pullbacks accumulate into one adjoint.</summary>
+    [Differentiable]
+    public static double DotWithItself(ReadOnlySpan<double> x) => Dot(x, x) + Math.Sin(x[0]);
 }

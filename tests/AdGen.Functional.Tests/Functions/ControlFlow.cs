@@ -150,4 +150,82 @@ public static partial class ControlFlow
         t = t * t + x;
         return t;
     }
+
+    /// <summary>A guard that returns before any work.</summary>
+    [Differentiable]
+    public static double GuardClause(ReadOnlySpan<double> x)
+    {
+        if (x.Length == 0)
+        {
+            return 0.0;
+        }
+
+        double state = x[0];
+        for (int i = 1; i < x.Length; i++)
+        {
+            state = state * 0.5 + x[i];
+        }
+
+        return state;
+    }
+
+    /// <summary>Six Newton steps for √x in a for loop without a condition, left by return.</summary>
+    [Differentiable]
+    public static double NewtonSquareRoot(double x)
+    {
+        double y = x;
+        for (int iteration = 0; ; iteration++)
+        {
+            y = 0.5 * (y + x / y);
+            if (iteration >= 5)
+            {
+                return y;
+            }
+        }
+    }
+
+    /// <summary>A loop over a double counter that is not differentiated.</summary>
+    [Differentiable]
+    public static double DoubleLoopCounter(double x)
+    {
+        double sum = 0.0;
+        for (double t = 0.0; t < 1.0; t += 0.25)
+        {
+            sum += Math.Sin(t * x);
+        }
+
+        return sum;
+    }
+
+    /// <summary>An index chosen by comparisons of differentiable values, then used to read the span.</summary>
+    [Differentiable]
+    public static double ArgMax(ReadOnlySpan<double> x)
+    {
+        int best = 0;
+        for (int i = 1; i < x.Length; i++)
+        {
+            if (x[i] > x[best])
+            {
+                best = i;
+            }
+        }
+
+        return x[best] * 2.0 + x[0];
+    }
+
+    [Differentiable]
+    public static double ReturnInsideForeach(ReadOnlySpan<double> x)
+    {
+        double sum = 0.0;
+        foreach (double value in x)
+        {
+            sum += value * value;
+            if (sum > 2.0)
+            {
+                return sum * value;
+            }
+        }
+
+        return sum;
+    }
 }

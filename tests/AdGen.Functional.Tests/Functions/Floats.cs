@@ -159,4 +159,7 @@ public static partial class Floats
 
         return maximum + MathF.Log(sum) + 0.1f * penalty;
     }
+
+    [Differentiable]
+    public static float Literals(float x) => x * 0.1f + (float)Math.PI * x + 1e-3f * x + x * 0.3f * (float)0.7;
 }

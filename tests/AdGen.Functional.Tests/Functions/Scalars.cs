@@ -111,4 +111,26 @@ public static partial class Scalars
 
     /// <summary>1 − 2x + 0.5x² + 3x³ − 0.25x⁴: Horner's coefficients, constant term first.</summary>
     public static readonly double[] HornerCoefficients = { 1.0, -2.0, 0.5, 3.0, -0.25 };
+
+    /// <summary>Literal forms: a float literal widened to double, int division, digit separators, a class-level const.</summary>
+    [Differentiable]
+    public static double Literals(double x) => x * 0.1f + 1e-3 * x + x * (1 / 3) + x * (7 / 2) + 1_000.5 * x * Rate + (float)0.1 * x;
+
+    /// <summary>Compound assignments on an int local feeding a differentiable product.</summary>
+    [Differentiable]
+    public static double IntegerCompoundAssignments(double x)
+    {
+        int k = 0;
+        k += 2;
+        k *= 3;
+        k -= 1;
+        k /= 2;
+        return x * k;
+    }
+
+    /// <summary>Pow with an int exponent and Log with an int base (implicit conversions).</summary>
+    [Differentiable]
+    public static double IntegerExponentAndBase(double x, int n) => Math.Pow(x, n) + Math.Log(x, 2);
+
+    private const double Rate = 0.3;
 }
