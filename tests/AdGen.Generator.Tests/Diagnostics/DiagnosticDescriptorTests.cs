@@ -474,6 +474,29 @@ public class DiagnosticDescriptorTests
     }
 
     [Fact]
+    public void ADG0017_LocalFunction()
+    {
+        DiagnosticRun run = DiagnosticRun.Of(Usings + $$"""
+            public static partial class Nested
+            {
+                public static double Outer(double x)
+                {
+                    return Inner(x) + 1.0;
+
+                    [Differentiable]
+                    static double Inner(double v) => v * v;
+                }
+
+            {{GoodMethod}}
+            }
+            """);
+
+        run.AssertIds("ADG0017");
+        run.AssertSingle("ADG0017", "Inner", "'Inner' is a local function", "make it a separate static method");
+        AssertOnlyTheGoodMethodIsGenerated(run, "Nested", "Inner");
+    }
+
+    [Fact]
     public void ADG1001_KinkSiteIsHiddenAndDoesNotStopGeneration()
     {
         DiagnosticRun run = DiagnosticRun.Of(Usings + """

@@ -122,7 +122,10 @@ public static class UnsupportedCorpus
             [Differentiable]
             public static double F(double x) { Helper(x); return x; }
             """),
+        // The generator stays silent on methods with compiler errors, and the harness makes every warning an error:
+        // the pragmas keep these cases about the construct, not about the unused local or the missing arm.
         Unsupported("StringLocal", "ADG0005", """
+            #pragma warning disable CS0219
             [Differentiable]
             public static double F(double x) { string label = "x"; return x * 2.0; }
             """),
@@ -174,6 +177,7 @@ public static class UnsupportedCorpus
             public static double F(double[] x) => x.Sum();
             """),
         Unsupported("SwitchExpressionWithoutDiscard", "ADG0006", """
+            #pragma warning disable CS8509
             [Differentiable]
             public static double F(double x, int mode) => mode switch { 0 => x, 1 => x * x };
             """),
@@ -322,7 +326,7 @@ public static class UnsupportedCorpus
                     static double F(double v) => v * v;
                 }
             }
-            """, null, Malformed: false),
+            """, new[] { "ADG0017" }, Malformed: false),
 
         // ---- incomplete code, as an IDE sees it while the user types
         Malformed("MissingSemicolon", """

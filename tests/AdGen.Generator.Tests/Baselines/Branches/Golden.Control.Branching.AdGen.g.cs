@@ -5,6 +5,22 @@ namespace Golden.Control
 {
     partial class Branching
     {
+        /// <summary>Kink site Source0.cs(12,13) branch on x &gt; 0.0 at equality: the branch the program takes.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        private static readonly global::AdGen.KinkSite s_kink_Piecewise_12_13 = global::AdGen.KinkMonitor.Register("Branching.Piecewise", "Source0.cs", 12, 13, "branch on x > 0.0 at equality", "the branch the program takes");
+
+        /// <summary>Kink site Source0.cs(16,18) branch on x &lt; -1.0 at equality: the branch the program takes.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        private static readonly global::AdGen.KinkSite s_kink_Piecewise_16_18 = global::AdGen.KinkMonitor.Register("Branching.Piecewise", "Source0.cs", 16, 18, "branch on x < -1.0 at equality", "the branch the program takes");
+
+        /// <summary>Kink site Source0.cs(25,26) branch on result &gt; 10.0 at equality: the branch the program takes.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        private static readonly global::AdGen.KinkSite s_kink_Piecewise_25_26 = global::AdGen.KinkMonitor.Register("Branching.Piecewise", "Source0.cs", 25, 26, "branch on result > 10.0 at equality", "the branch the program takes");
+
+        /// <summary>Kink site Source0.cs(26,27) branch on y &gt;= 0.0 at equality: the branch the program takes.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        private static readonly global::AdGen.KinkSite s_kink_Piecewise_26_27 = global::AdGen.KinkMonitor.Register("Branching.Piecewise", "Source0.cs", 26, 27, "branch on y >= 0.0 at equality", "the branch the program takes");
+
         /// <summary>
         /// Reverse mode of <c>Piecewise</c>: returns its value and writes its gradient with respect to <paramref name="x"/>, <paramref name="y"/>.
         /// </summary>
@@ -13,6 +29,15 @@ namespace Golden.Control
         /// <param name="dx">∂Piecewise/∂x.</param>
         /// <param name="dy">∂Piecewise/∂y.</param>
         /// <returns>The value of <c>Piecewise</c>.</returns>
+        /// <remarks>
+        /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
+        /// <list type="bullet">
+        /// <item><description>Source0.cs(12,13) branch on x &gt; 0.0 at equality: the branch the program takes</description></item>
+        /// <item><description>Source0.cs(16,18) branch on x &lt; -1.0 at equality: the branch the program takes</description></item>
+        /// <item><description>Source0.cs(25,26) branch on result &gt; 10.0 at equality: the branch the program takes</description></item>
+        /// <item><description>Source0.cs(26,27) branch on y &gt;= 0.0 at equality: the branch the program takes</description></item>
+        /// </list>
+        /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         public static double PiecewiseGradient(double x, double y, out double dx, out double dy)
         {
@@ -20,6 +45,11 @@ namespace Golden.Control
             bool branch = false;
             double result2 = 0.0;
             double result = 0.0;
+            // kink: branch on x > 0.0 at equality: the branch the program takes
+            if (global::AdGen.KinkMonitor.IsEnabled && x == 0.0)
+            {
+                s_kink_Piecewise_12_13.Hit();
+            }
             bool branch2 = x > 0.0;
             if (branch2)
             {
@@ -27,6 +57,11 @@ namespace Golden.Control
             }
             else
             {
+                // kink: branch on x < -1.0 at equality: the branch the program takes
+                if (global::AdGen.KinkMonitor.IsEnabled && x == -1.0)
+                {
+                    s_kink_Piecewise_16_18.Hit();
+                }
                 branch = x < -1.0;
                 if (branch)
                 {
@@ -38,6 +73,11 @@ namespace Golden.Control
                 }
             }
             double clipped = 0.0;
+            // kink: branch on result > 10.0 at equality: the branch the program takes
+            if (global::AdGen.KinkMonitor.IsEnabled && result == 10.0)
+            {
+                s_kink_Piecewise_25_26.Hit();
+            }
             bool branch3 = result > 10.0;
             if (branch3)
             {
@@ -48,6 +88,11 @@ namespace Golden.Control
                 clipped = result * result;
             }
             double choice = 0.0;
+            // kink: branch on y >= 0.0 at equality: the branch the program takes
+            if (global::AdGen.KinkMonitor.IsEnabled && y == 0.0)
+            {
+                s_kink_Piecewise_26_27.Hit();
+            }
             bool branch4 = y >= 0.0;
             if (branch4)
             {
@@ -114,6 +159,15 @@ namespace Golden.Control
         /// <param name="seed">The adjoint of the result (1 gives the gradient).</param>
         /// <param name="dx">Accumulates seed·∂Piecewise/∂x.</param>
         /// <param name="dy">Accumulates seed·∂Piecewise/∂y.</param>
+        /// <remarks>
+        /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
+        /// <list type="bullet">
+        /// <item><description>Source0.cs(12,13) branch on x &gt; 0.0 at equality: the branch the program takes</description></item>
+        /// <item><description>Source0.cs(16,18) branch on x &lt; -1.0 at equality: the branch the program takes</description></item>
+        /// <item><description>Source0.cs(25,26) branch on result &gt; 10.0 at equality: the branch the program takes</description></item>
+        /// <item><description>Source0.cs(26,27) branch on y &gt;= 0.0 at equality: the branch the program takes</description></item>
+        /// </list>
+        /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         public static void PiecewisePullback(double x, double y, double seed, ref double dx, ref double dy)
         {
@@ -121,6 +175,11 @@ namespace Golden.Control
             bool branch = false;
             double result2 = 0.0;
             double result = 0.0;
+            // kink: branch on x > 0.0 at equality: the branch the program takes
+            if (global::AdGen.KinkMonitor.IsEnabled && x == 0.0)
+            {
+                s_kink_Piecewise_12_13.Hit();
+            }
             bool branch2 = x > 0.0;
             if (branch2)
             {
@@ -128,6 +187,11 @@ namespace Golden.Control
             }
             else
             {
+                // kink: branch on x < -1.0 at equality: the branch the program takes
+                if (global::AdGen.KinkMonitor.IsEnabled && x == -1.0)
+                {
+                    s_kink_Piecewise_16_18.Hit();
+                }
                 branch = x < -1.0;
                 if (branch)
                 {
@@ -139,6 +203,11 @@ namespace Golden.Control
                 }
             }
             double clipped = 0.0;
+            // kink: branch on result > 10.0 at equality: the branch the program takes
+            if (global::AdGen.KinkMonitor.IsEnabled && result == 10.0)
+            {
+                s_kink_Piecewise_25_26.Hit();
+            }
             bool branch3 = result > 10.0;
             if (branch3)
             {
@@ -149,6 +218,11 @@ namespace Golden.Control
                 clipped = result * result;
             }
             double choice = 0.0;
+            // kink: branch on y >= 0.0 at equality: the branch the program takes
+            if (global::AdGen.KinkMonitor.IsEnabled && y == 0.0)
+            {
+                s_kink_Piecewise_26_27.Hit();
+            }
             bool branch4 = y >= 0.0;
             if (branch4)
             {
@@ -212,28 +286,55 @@ namespace Golden.Control
         /// <param name="dx">The tangent (direction) of x.</param>
         /// <param name="dy">The tangent (direction) of y.</param>
         /// <returns>The value of <c>Piecewise</c> and its derivative along the given direction.</returns>
+        /// <remarks>
+        /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
+        /// <list type="bullet">
+        /// <item><description>Source0.cs(12,13) branch on x &gt; 0.0 at equality: the branch the program takes</description></item>
+        /// <item><description>Source0.cs(16,18) branch on x &lt; -1.0 at equality: the branch the program takes</description></item>
+        /// <item><description>Source0.cs(25,26) branch on result &gt; 10.0 at equality: the branch the program takes</description></item>
+        /// <item><description>Source0.cs(26,27) branch on y &gt;= 0.0 at equality: the branch the program takes</description></item>
+        /// </list>
+        /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         public static (double Value, double Tangent) PiecewiseTangent(double x, double y, double dx, double dy)
         {
             double result;
             double dresult;
+            // kink: branch on x > 0.0 at equality: the branch the program takes
+            if (global::AdGen.KinkMonitor.IsEnabled && x == 0.0)
+            {
+                s_kink_Piecewise_12_13.Hit();
+            }
             if (x > 0.0)
             {
                 dresult = dx * y + x * dy;
                 result = x * y;
             }
-            else if (x < -1.0)
-            {
-                result = global::System.Math.Exp(x);
-                dresult = result * dx;
-            }
             else
             {
-                dresult = dy;
-                result = y;
+                // kink: branch on x < -1.0 at equality: the branch the program takes
+                if (global::AdGen.KinkMonitor.IsEnabled && x == -1.0)
+                {
+                    s_kink_Piecewise_16_18.Hit();
+                }
+                if (x < -1.0)
+                {
+                    result = global::System.Math.Exp(x);
+                    dresult = result * dx;
+                }
+                else
+                {
+                    dresult = dy;
+                    result = y;
+                }
             }
             double clipped;
             double dclipped;
+            // kink: branch on result > 10.0 at equality: the branch the program takes
+            if (global::AdGen.KinkMonitor.IsEnabled && result == 10.0)
+            {
+                s_kink_Piecewise_25_26.Hit();
+            }
             if (result > 10.0)
             {
                 dclipped = 0.0;
@@ -241,11 +342,16 @@ namespace Golden.Control
             }
             else
             {
-                dclipped = dresult * result + result * dresult;
+                dclipped = 2.0 * (dresult * result);
                 clipped = result * result;
             }
             double choice;
             double dchoice;
+            // kink: branch on y >= 0.0 at equality: the branch the program takes
+            if (global::AdGen.KinkMonitor.IsEnabled && y == 0.0)
+            {
+                s_kink_Piecewise_26_27.Hit();
+            }
             if (y >= 0.0)
             {
                 dchoice = dy;

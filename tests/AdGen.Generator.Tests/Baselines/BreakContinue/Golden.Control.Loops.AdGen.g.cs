@@ -5,6 +5,14 @@ namespace Golden.Control
 {
     partial class Loops
     {
+        /// <summary>Kink site Source0.cs(17,17) branch on v &lt; 0.0 at equality: the branch the program takes.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        private static readonly global::AdGen.KinkSite s_kink_SkipAndStop_17_17 = global::AdGen.KinkMonitor.Register("Loops.SkipAndStop", "Source0.cs", 17, 17, "branch on v < 0.0 at equality", "the branch the program takes");
+
+        /// <summary>Kink site Source0.cs(22,17) branch on sum &gt; limit at equality: the branch the program takes.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        private static readonly global::AdGen.KinkSite s_kink_SkipAndStop_22_17 = global::AdGen.KinkMonitor.Register("Loops.SkipAndStop", "Source0.cs", 22, 17, "branch on sum > limit at equality", "the branch the program takes");
+
         /// <summary>Kink site Source0.cs(27,20) Math.Sqrt(v) at v == 0: +∞, the one-sided derivative.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         private static readonly global::AdGen.KinkSite s_kink_SkipAndStop_27_20 = global::AdGen.KinkMonitor.Register("Loops.SkipAndStop", "Source0.cs", 27, 20, "Math.Sqrt(v) at v == 0", "+∞, the one-sided derivative");
@@ -20,6 +28,8 @@ namespace Golden.Control
         /// <remarks>
         /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
         /// <list type="bullet">
+        /// <item><description>Source0.cs(17,17) branch on v &lt; 0.0 at equality: the branch the program takes</description></item>
+        /// <item><description>Source0.cs(22,17) branch on sum &gt; limit at equality: the branch the program takes</description></item>
         /// <item><description>Source0.cs(27,20) Math.Sqrt(v) at v == 0: +∞, the one-sided derivative</description></item>
         /// </list>
         /// </remarks>
@@ -47,12 +57,22 @@ namespace Golden.Control
                 v = x[i];
                 tape.Push(i);
                 i++;
+                // kink: branch on v < 0.0 at equality: the branch the program takes
+                if (global::AdGen.KinkMonitor.IsEnabled && v == 0.0)
+                {
+                    s_kink_SkipAndStop_17_17.Hit();
+                }
                 if (v < 0.0)
                 {
                     tape.Push(true);
                 }
                 else
                 {
+                    // kink: branch on sum > limit at equality: the branch the program takes
+                    if (global::AdGen.KinkMonitor.IsEnabled && sum == limit)
+                    {
+                        s_kink_SkipAndStop_22_17.Hit();
+                    }
                     if (sum > limit)
                     {
                         broken = true;
@@ -135,6 +155,8 @@ namespace Golden.Control
         /// <remarks>
         /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
         /// <list type="bullet">
+        /// <item><description>Source0.cs(17,17) branch on v &lt; 0.0 at equality: the branch the program takes</description></item>
+        /// <item><description>Source0.cs(22,17) branch on sum &gt; limit at equality: the branch the program takes</description></item>
         /// <item><description>Source0.cs(27,20) Math.Sqrt(v) at v == 0: +∞, the one-sided derivative</description></item>
         /// </list>
         /// </remarks>
@@ -162,12 +184,22 @@ namespace Golden.Control
                 v = x[i];
                 tape.Push(i);
                 i++;
+                // kink: branch on v < 0.0 at equality: the branch the program takes
+                if (global::AdGen.KinkMonitor.IsEnabled && v == 0.0)
+                {
+                    s_kink_SkipAndStop_17_17.Hit();
+                }
                 if (v < 0.0)
                 {
                     tape.Push(true);
                 }
                 else
                 {
+                    // kink: branch on sum > limit at equality: the branch the program takes
+                    if (global::AdGen.KinkMonitor.IsEnabled && sum == limit)
+                    {
+                        s_kink_SkipAndStop_22_17.Hit();
+                    }
                     if (sum > limit)
                     {
                         broken = true;
@@ -247,6 +279,8 @@ namespace Golden.Control
         /// <remarks>
         /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
         /// <list type="bullet">
+        /// <item><description>Source0.cs(17,17) branch on v &lt; 0.0 at equality: the branch the program takes</description></item>
+        /// <item><description>Source0.cs(22,17) branch on sum &gt; limit at equality: the branch the program takes</description></item>
         /// <item><description>Source0.cs(27,20) Math.Sqrt(v) at v == 0: +∞, the one-sided derivative</description></item>
         /// </list>
         /// </remarks>
@@ -265,9 +299,19 @@ namespace Golden.Control
                 double dv = dx[i];
                 double v = x[i];
                 i++;
+                // kink: branch on v < 0.0 at equality: the branch the program takes
+                if (global::AdGen.KinkMonitor.IsEnabled && v == 0.0)
+                {
+                    s_kink_SkipAndStop_17_17.Hit();
+                }
                 if (v < 0.0)
                 {
                     continue;
+                }
+                // kink: branch on sum > limit at equality: the branch the program takes
+                if (global::AdGen.KinkMonitor.IsEnabled && sum == limit)
+                {
+                    s_kink_SkipAndStop_22_17.Hit();
                 }
                 if (sum > limit)
                 {

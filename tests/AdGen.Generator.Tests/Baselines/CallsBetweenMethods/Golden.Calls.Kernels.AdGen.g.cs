@@ -66,7 +66,7 @@ namespace Golden.Calls
             double result;
             double dresult;
             result = global::System.Math.Exp(-(x * x) / (2.0 * width * width));
-            dresult = result * (-((dx * x + x * dx) / (2.0 * width * width)) - -(x * x * (2.0 * dwidth * width + 2.0 * width * dwidth) / (2.0 * width * width * (2.0 * width * width))));
+            dresult = result * (-(2.0 * (dx * x) / (2.0 * width * width)) + x * x * (2.0 * dwidth * width + 2.0 * width * dwidth) / (2.0 * width * width * (2.0 * width * width)));
             return (result, dresult);
         }
     }

@@ -247,7 +247,8 @@ namespace Golden.Calls
                 s_kink_Norm_27_54.Hit();
             }
             result = global::System.Math.Sqrt(a * a + b * b);
-            dresult = da * a + a * da + (db * b + b * db) == 0.0 ? 0.0 : (a * a + b * b == 0.0 ? double.PositiveInfinity : 0.5 / result) * (da * a + a * da + (db * b + b * db));
+            double dsqrtArgument = 2.0 * (da * a) + 2.0 * (db * b);
+            dresult = dsqrtArgument == 0.0 ? 0.0 : (a * a + b * b == 0.0 ? double.PositiveInfinity : 0.5 / result) * dsqrtArgument;
             return (result, dresult);
         }
     }

@@ -5,6 +5,10 @@ namespace Golden.Control
 {
     partial class Search
     {
+        /// <summary>Kink site Source0.cs(15,17) branch on acc &gt; 100.0 at equality: the branch the program takes.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        private static readonly global::AdGen.KinkSite s_kink_FirstAbove_15_17 = global::AdGen.KinkMonitor.Register("Search.FirstAbove", "Source0.cs", 15, 17, "branch on acc > 100.0 at equality", "the branch the program takes");
+
         /// <summary>
         /// Reverse mode of <c>FirstAbove</c>: returns its value and writes its gradient with respect to <paramref name="x"/>, <paramref name="threshold"/>.
         /// </summary>
@@ -13,6 +17,12 @@ namespace Golden.Control
         /// <param name="dx">Overwritten with ∂FirstAbove/∂x.</param>
         /// <param name="dthreshold">∂FirstAbove/∂threshold.</param>
         /// <returns>The value of <c>FirstAbove</c>.</returns>
+        /// <remarks>
+        /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
+        /// <list type="bullet">
+        /// <item><description>Source0.cs(15,17) branch on acc &gt; 100.0 at equality: the branch the program takes</description></item>
+        /// </list>
+        /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         public static double FirstAboveGradient(global::System.ReadOnlySpan<double> x, double threshold, global::System.Span<double> dx, out double dthreshold)
         {
@@ -31,6 +41,11 @@ namespace Golden.Control
             {
                 iterations++;
                 acc += x[i] * threshold;
+                // kink: branch on acc > 100.0 at equality: the branch the program takes
+                if (global::AdGen.KinkMonitor.IsEnabled && acc == 100.0)
+                {
+                    s_kink_FirstAbove_15_17.Hit();
+                }
                 if (acc > 100.0)
                 {
                     result = acc * 0.5;
@@ -92,6 +107,12 @@ namespace Golden.Control
         /// <param name="seed">The adjoint of the result (1 gives the gradient).</param>
         /// <param name="dx">Accumulates seed·∂FirstAbove/∂x.</param>
         /// <param name="dthreshold">Accumulates seed·∂FirstAbove/∂threshold.</param>
+        /// <remarks>
+        /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
+        /// <list type="bullet">
+        /// <item><description>Source0.cs(15,17) branch on acc &gt; 100.0 at equality: the branch the program takes</description></item>
+        /// </list>
+        /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         public static void FirstAbovePullback(global::System.ReadOnlySpan<double> x, double threshold, double seed, global::System.Span<double> dx, ref double dthreshold)
         {
@@ -110,6 +131,11 @@ namespace Golden.Control
             {
                 iterations++;
                 acc += x[i] * threshold;
+                // kink: branch on acc > 100.0 at equality: the branch the program takes
+                if (global::AdGen.KinkMonitor.IsEnabled && acc == 100.0)
+                {
+                    s_kink_FirstAbove_15_17.Hit();
+                }
                 if (acc > 100.0)
                 {
                     result = acc * 0.5;
@@ -168,6 +194,12 @@ namespace Golden.Control
         /// <param name="dx">The tangent (direction) of x.</param>
         /// <param name="dthreshold">The tangent (direction) of threshold.</param>
         /// <returns>The value of <c>FirstAbove</c> and its derivative along the given direction.</returns>
+        /// <remarks>
+        /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
+        /// <list type="bullet">
+        /// <item><description>Source0.cs(15,17) branch on acc &gt; 100.0 at equality: the branch the program takes</description></item>
+        /// </list>
+        /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         public static (double Value, double Tangent) FirstAboveTangent(global::System.ReadOnlySpan<double> x, double threshold, global::System.ReadOnlySpan<double> dx, double dthreshold)
         {
@@ -181,6 +213,11 @@ namespace Golden.Control
             {
                 dacc += dx[i] * threshold + x[i] * dthreshold;
                 acc += x[i] * threshold;
+                // kink: branch on acc > 100.0 at equality: the branch the program takes
+                if (global::AdGen.KinkMonitor.IsEnabled && acc == 100.0)
+                {
+                    s_kink_FirstAbove_15_17.Hit();
+                }
                 if (acc > 100.0)
                 {
                     return (acc * 0.5, 0.5 * dacc);

@@ -224,7 +224,8 @@ namespace Golden.Single
                 s_kink_Softplus_18_40.Hit();
             }
             float sqrt = global::System.MathF.Sqrt(sum * sum);
-            float dsqrt = dsum * sum + sum * dsum == 0f ? 0f : (sum * sum == 0f ? float.PositiveInfinity : 0.5f / sqrt) * (dsum * sum + sum * dsum);
+            float dsqrtArgument = 2f * (dsum * sum);
+            float dsqrt = dsqrtArgument == 0f ? 0f : (sum * sum == 0f ? float.PositiveInfinity : 0.5f / sqrt) * dsqrtArgument;
             return ((float)sin + sqrt, (float)dsin + dsqrt);
         }
     }

@@ -109,7 +109,8 @@ namespace Golden.Nesting
                     s_kink_Scaled_11_76.Hit();
                 }
                 double log = global::System.Math.Log(1.0 + x * x);
-                double dlog = dx * x + x * dx == 0.0 ? 0.0 : (1.0 + x * x == 0.0 ? double.PositiveInfinity : 1.0 / (1.0 + x * x)) * (dx * x + x * dx);
+                double dlogArgument = 2.0 * (dx * x);
+                double dlog = dlogArgument == 0.0 ? 0.0 : (1.0 + x * x == 0.0 ? double.PositiveInfinity : 1.0 / (1.0 + x * x)) * dlogArgument;
                 return (factor * log, dfactor * log + factor * dlog);
             }
         }

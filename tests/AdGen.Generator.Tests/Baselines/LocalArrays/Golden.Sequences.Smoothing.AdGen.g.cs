@@ -178,7 +178,7 @@ namespace Golden.Sequences
             double energy = 0.0;
             for (int i3 = 0; i3 < prefix.Length; i3++)
             {
-                denergy += dprefix[i3] * prefix[i3] + prefix[i3] * dprefix[i3];
+                denergy += 2.0 * (dprefix[i3] * prefix[i3]);
                 energy += prefix[i3] * prefix[i3];
             }
             return (energy, denergy);

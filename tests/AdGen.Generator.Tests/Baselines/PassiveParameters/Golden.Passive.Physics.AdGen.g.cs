@@ -72,7 +72,7 @@ namespace Golden.Passive
                 dposition += dpow == 0.0 ? 0.0 : dpow * ((double)k == 0.0 ? 0.0 : (double)k * global::System.Math.Pow(position, (double)k - 1.0));
                 dpow = 0.0;
             }
-            dposition += denergy * (position * (0.5 * stiffness) + 0.5 * stiffness * position);
+            dposition += denergy * (2.0 * (position * (0.5 * stiffness)));
             return result;
         }
 
@@ -138,7 +138,7 @@ namespace Golden.Passive
                 dposition += dpow == 0.0 ? 0.0 : dpow * ((double)k == 0.0 ? 0.0 : (double)k * global::System.Math.Pow(position, (double)k - 1.0));
                 dpow = 0.0;
             }
-            dposition += denergy * (position * (0.5 * stiffness) + 0.5 * stiffness * position);
+            dposition += denergy * (2.0 * (position * (0.5 * stiffness)));
         }
 
         /// <summary>

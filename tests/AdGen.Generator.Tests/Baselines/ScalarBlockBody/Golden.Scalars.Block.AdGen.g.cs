@@ -13,10 +13,6 @@ namespace Golden.Scalars
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         private static readonly global::AdGen.KinkSite s_kink_Mixed_13_24 = global::AdGen.KinkMonitor.Register("Block.Mixed", "Source0.cs", 13, 24, "Math.Atan2(y, x) at y == 0 and x == 0", "0, 0");
 
-        /// <summary>Kink site Source0.cs(15,18) Math.Pow(x, 3.0) at x == 0: ∂/∂x by the power rule, ∂/∂3.0 = 0.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
-        private static readonly global::AdGen.KinkSite s_kink_Mixed_15_18 = global::AdGen.KinkMonitor.Register("Block.Mixed", "Source0.cs", 15, 18, "Math.Pow(x, 3.0) at x == 0", "∂/∂x by the power rule, ∂/∂3.0 = 0");
-
         /// <summary>Kink site Source0.cs(15,37) Math.Log(1.0 + y * y, 10.0) at 1.0 + y * y == 0: +∞, the one-sided derivative.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         private static readonly global::AdGen.KinkSite s_kink_Mixed_15_37 = global::AdGen.KinkMonitor.Register("Block.Mixed", "Source0.cs", 15, 37, "Math.Log(1.0 + y * y, 10.0) at 1.0 + y * y == 0", "+∞, the one-sided derivative");
@@ -38,7 +34,6 @@ namespace Golden.Scalars
         /// <list type="bullet">
         /// <item><description>Source0.cs(12,20) Math.Sqrt(x * x + y * y) at x * x + y * y == 0: +∞, the one-sided derivative</description></item>
         /// <item><description>Source0.cs(13,24) Math.Atan2(y, x) at y == 0 and x == 0: 0, 0</description></item>
-        /// <item><description>Source0.cs(15,18) Math.Pow(x, 3.0) at x == 0: ∂/∂x by the power rule, ∂/∂3.0 = 0</description></item>
         /// <item><description>Source0.cs(15,37) Math.Log(1.0 + y * y, 10.0) at 1.0 + y * y == 0: +∞, the one-sided derivative</description></item>
         /// <item><description>Source0.cs(18,40) Math.Cbrt(y) at y == 0: +∞, the one-sided derivative</description></item>
         /// </list>
@@ -97,12 +92,7 @@ namespace Golden.Scalars
             }
             double adjoint3 = dlog == 0.0 ? 0.0 : dlog * (1.0 + y * y == 0.0 ? double.PositiveInfinity : 1.0 / ((1.0 + y * y) * global::System.Math.Log(10.0)));
             dy += adjoint3 * (2.0 * y);
-            // kink: Math.Pow(x, 3.0) at x == 0: ∂/∂x by the power rule, ∂/∂3.0 = 0
-            if (global::AdGen.KinkMonitor.IsEnabled && x == 0.0)
-            {
-                s_kink_Mixed_15_18.Hit();
-            }
-            dx += dpow == 0.0 ? 0.0 : dpow * (3.0 * global::System.Math.Pow(x, 2.0));
+            dx += dpow * (3.0 * global::System.Math.Pow(x, 2.0));
             dr += -2.5 * dvalue;
             dexp += dvalue;
             double adjoint2 = dexp * exp;
@@ -138,7 +128,6 @@ namespace Golden.Scalars
         /// <list type="bullet">
         /// <item><description>Source0.cs(12,20) Math.Sqrt(x * x + y * y) at x * x + y * y == 0: +∞, the one-sided derivative</description></item>
         /// <item><description>Source0.cs(13,24) Math.Atan2(y, x) at y == 0 and x == 0: 0, 0</description></item>
-        /// <item><description>Source0.cs(15,18) Math.Pow(x, 3.0) at x == 0: ∂/∂x by the power rule, ∂/∂3.0 = 0</description></item>
         /// <item><description>Source0.cs(15,37) Math.Log(1.0 + y * y, 10.0) at 1.0 + y * y == 0: +∞, the one-sided derivative</description></item>
         /// <item><description>Source0.cs(18,40) Math.Cbrt(y) at y == 0: +∞, the one-sided derivative</description></item>
         /// </list>
@@ -195,12 +184,7 @@ namespace Golden.Scalars
             }
             double adjoint3 = dlog == 0.0 ? 0.0 : dlog * (1.0 + y * y == 0.0 ? double.PositiveInfinity : 1.0 / ((1.0 + y * y) * global::System.Math.Log(10.0)));
             dy += adjoint3 * (2.0 * y);
-            // kink: Math.Pow(x, 3.0) at x == 0: ∂/∂x by the power rule, ∂/∂3.0 = 0
-            if (global::AdGen.KinkMonitor.IsEnabled && x == 0.0)
-            {
-                s_kink_Mixed_15_18.Hit();
-            }
-            dx += dpow == 0.0 ? 0.0 : dpow * (3.0 * global::System.Math.Pow(x, 2.0));
+            dx += dpow * (3.0 * global::System.Math.Pow(x, 2.0));
             dr += -2.5 * dvalue;
             dexp += dvalue;
             double adjoint2 = dexp * exp;
@@ -235,7 +219,6 @@ namespace Golden.Scalars
         /// <list type="bullet">
         /// <item><description>Source0.cs(12,20) Math.Sqrt(x * x + y * y) at x * x + y * y == 0: +∞, the one-sided derivative</description></item>
         /// <item><description>Source0.cs(13,24) Math.Atan2(y, x) at y == 0 and x == 0: 0, 0</description></item>
-        /// <item><description>Source0.cs(15,18) Math.Pow(x, 3.0) at x == 0: ∂/∂x by the power rule, ∂/∂3.0 = 0</description></item>
         /// <item><description>Source0.cs(15,37) Math.Log(1.0 + y * y, 10.0) at 1.0 + y * y == 0: +∞, the one-sided derivative</description></item>
         /// <item><description>Source0.cs(18,40) Math.Cbrt(y) at y == 0: +∞, the one-sided derivative</description></item>
         /// </list>
@@ -249,7 +232,8 @@ namespace Golden.Scalars
                 s_kink_Mixed_12_20.Hit();
             }
             double r = global::System.Math.Sqrt(x * x + y * y);
-            double dr = dx * x + x * dx + (dy * y + y * dy) == 0.0 ? 0.0 : (x * x + y * y == 0.0 ? double.PositiveInfinity : 0.5 / r) * (dx * x + x * dx + (dy * y + y * dy));
+            double dsqrtArgument = 2.0 * (dx * x) + 2.0 * (dy * y);
+            double dr = dsqrtArgument == 0.0 ? 0.0 : (x * x + y * y == 0.0 ? double.PositiveInfinity : 0.5 / r) * dsqrtArgument;
             // kink: Math.Atan2(y, x) at y == 0 and x == 0: 0, 0
             if (global::AdGen.KinkMonitor.IsEnabled && (y == 0.0 && x == 0.0))
             {
@@ -261,25 +245,21 @@ namespace Golden.Scalars
             double dexp = exp * (-0.5 * dangle);
             double dvalue = -2.5 * dr + dexp;
             double value = -2.5 * r + exp;
-            // kink: Math.Pow(x, 3.0) at x == 0: ∂/∂x by the power rule, ∂/∂3.0 = 0
-            if (global::AdGen.KinkMonitor.IsEnabled && x == 0.0)
-            {
-                s_kink_Mixed_15_18.Hit();
-            }
             double pow = global::System.Math.Pow(x, 3.0);
-            double dpow = dx == 0.0 ? 0.0 : 3.0 * global::System.Math.Pow(x, 2.0) * dx;
+            double dpow = 3.0 * global::System.Math.Pow(x, 2.0) * dx;
             // kink: Math.Log(1.0 + y * y, 10.0) at 1.0 + y * y == 0: +∞, the one-sided derivative
             if (global::AdGen.KinkMonitor.IsEnabled && 1.0 + y * y == 0.0)
             {
                 s_kink_Mixed_15_37.Hit();
             }
             double log = global::System.Math.Log(1.0 + y * y, 10.0);
-            double dlog = dy * y + y * dy == 0.0 ? 0.0 : (1.0 + y * y == 0.0 ? double.PositiveInfinity : 1.0 / ((1.0 + y * y) * global::System.Math.Log(10.0))) * (dy * y + y * dy);
+            double dlogArgument = 2.0 * (dy * y);
+            double dlog = dlogArgument == 0.0 ? 0.0 : (1.0 + y * y == 0.0 ? double.PositiveInfinity : 1.0 / ((1.0 + y * y) * global::System.Math.Log(10.0))) * dlogArgument;
             dvalue += dpow - dlog;
             value += pow - log;
             dvalue = 0.001 * dvalue;
             value *= 0.001;
-            dvalue -= -(dx / (y + 4.0)) - -(x * dy / ((y + 4.0) * (y + 4.0)));
+            dvalue -= -(dx / (y + 4.0)) + x * dy / ((y + 4.0) * (y + 4.0));
             value -= -x / (y + 4.0);
             double tanh = global::System.Math.Tanh(x);
             double dtanh = (1.0 - tanh * tanh) * dx;

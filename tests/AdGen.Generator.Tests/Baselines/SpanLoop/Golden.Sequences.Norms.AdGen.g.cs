@@ -92,7 +92,7 @@ namespace Golden.Sequences
             double sum = 0.0;
             for (int i = 0; i < x.Length; i++)
             {
-                dsum += dx[i] * x[i] + x[i] * dx[i];
+                dsum += 2.0 * (dx[i] * x[i]);
                 sum += x[i] * x[i];
             }
             return (sum, dsum);
