@@ -42,7 +42,7 @@ public static partial class MonitoredModel
     [Differentiable(ClampBoundaryWeight = 1)]
     public static double Clipped(double x) => Math.Clamp(x, -1.0, 1.0);
 
-    /// <summary>A branch is not a kink site: the program's own choice is the rule.</summary>
+    /// <summary>A branch on a differentiable value is a kink site too: its rule is the branch the program takes.</summary>
     [Differentiable]
     public static double Branch(double x) => x > 0.0 ? x : 0.0;
 }
