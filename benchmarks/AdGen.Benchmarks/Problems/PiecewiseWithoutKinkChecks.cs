@@ -1,0 +1,94 @@
+// A copy of the generated Piecewise.ValueGradient with the kink-monitor checks removed, for KinkMonitorBenchmarks.
+// Written by `dotnet run -c Release --project benchmarks/AdGen.Benchmarks -- --write-kink-free-copy`; do not edit.
+#nullable enable
+
+namespace AdGen.Benchmarks.Problems;
+
+public static class PiecewiseWithoutKinkChecks
+{
+    public static double ValueGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> dx)
+    {
+        if (dx.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("dx must have the length of x.", "dx");
+        }
+        // Forward sweep: compute Value, keeping what the reverse sweep needs.
+        global::AdGen.Tape tape = global::AdGen.Tape.Current;
+        double r = 0.0;
+        double a = 0.0;
+        double max = 0.0;
+        double abs = 0.0;
+        double result = 0.0;
+        double sum = 0.0;
+        int iCount = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            iCount++;
+            r = x[i] - 1.0;
+            a = global::System.Math.Abs(r);
+            if (a <= 1.0)
+            {
+                sum += 0.5 * r * r;
+                tape.Push(true);
+            }
+            else
+            {
+                sum += a - 0.5;
+                tape.Push(false);
+            }
+            max = global::System.Math.Max(-x[i], 0.0);
+            sum += 10.0 * max;
+            if (i + 1 < x.Length)
+            {
+                abs = global::System.Math.Abs(x[i + 1] - x[i]);
+                sum += 0.3 * abs;
+                tape.Push(true);
+            }
+            else
+            {
+                tape.Push(false);
+            }
+        }
+        result = sum;
+
+        // Reverse sweep: propagate the adjoint of the result back to the inputs.
+        dx.Clear();
+        double dresult = 1.0;
+        double dsum = 0.0;
+        double dr = 0.0;
+        double da = 0.0;
+        double dmax = 0.0;
+        double dabs = 0.0;
+        dsum += dresult;
+        for (int i = iCount - 1; i >= 0; i--)
+        {
+            // recompute this iteration's values instead of taping them
+            r = x[i] - 1.0;
+            if (tape.PopBoolean())
+            {
+                dabs += 0.3 * dsum;
+                double adjoint2 = dabs * (x[i + 1] - x[i] > 0.0 ? 1.0 : x[i + 1] - x[i] < 0.0 ? -1.0 : 0.0);
+                dx[i + 1] += adjoint2;
+                dx[i] -= adjoint2;
+                dabs = 0.0;
+            }
+            dmax += 10.0 * dsum;
+            double adjoint = dmax * (-x[i] > 0.0 ? 1.0 : -x[i] < 0.0 ? 0.0 : 0.5);
+            dx[i] -= adjoint;
+            dmax = 0.0;
+            if (tape.PopBoolean())
+            {
+                dr += dsum * r;
+            }
+            else
+            {
+                da += dsum;
+            }
+            dr += da * (r > 0.0 ? 1.0 : r < 0.0 ? -1.0 : 0.0);
+            da = 0.0;
+            dx[i] += dr;
+            dr = 0.0;
+        }
+        return result;
+    }
+}
