@@ -59,5 +59,22 @@ public static class CallCases
             (x, v) => Calls.DotTangent(x.AsSpan(0, x.Length / 2), x.AsSpan(x.Length / 2), v.AsSpan(0, x.Length / 2), v.AsSpan(x.Length / 2)),
             (x, seed, adjoint) => Calls.DotPullback(x.AsSpan(0, x.Length / 2), x.AsSpan(x.Length / 2), seed, adjoint.AsSpan(0, x.Length / 2), adjoint.AsSpan(x.Length / 2)),
             (random, _) => Fill(new double[2 * random.Next(0, 5)], random, -2, 2));
+
+        // x = [x…, start]. Entries ±[0.2, 1.5] keep the branches on x[i] clear; the branches on the state are not
+        // controlled, and none of the fixed-seed points sits within a step of one (a failure would name the point).
+        yield return new DerivativeCase<double>(
+            "Calls.InterleavedTapes",
+            x => Calls.InterleavedTapes(x.AsSpan(0, x.Length - 1), x[^1]),
+            (x, g) => Calls.InterleavedTapesGradient(x.AsSpan(0, x.Length - 1), x[^1], g.AsSpan(0, x.Length - 1), out g[^1]),
+            (x, v) => Calls.InterleavedTapesTangent(x.AsSpan(0, x.Length - 1), x[^1], v.AsSpan(0, x.Length - 1), v[^1]),
+            (x, seed, adjoint) => Calls.InterleavedTapesPullback(x.AsSpan(0, x.Length - 1), x[^1], seed, adjoint.AsSpan(0, x.Length - 1), ref adjoint[^1]),
+            AwayFromZero<double>(2, 7, 0.2, 1.5));
+        yield return new DerivativeCase<double>(
+            "Calls.DampedRecurrence",
+            x => Calls.DampedRecurrence(x.AsSpan(0, x.Length - 1), x[^1]),
+            (x, g) => Calls.DampedRecurrenceGradient(x.AsSpan(0, x.Length - 1), x[^1], g.AsSpan(0, x.Length - 1), out g[^1]),
+            (x, v) => Calls.DampedRecurrenceTangent(x.AsSpan(0, x.Length - 1), x[^1], v.AsSpan(0, x.Length - 1), v[^1]),
+            (x, seed, adjoint) => Calls.DampedRecurrencePullback(x.AsSpan(0, x.Length - 1), x[^1], seed, adjoint.AsSpan(0, x.Length - 1), ref adjoint[^1]),
+            AwayFromZero<double>(2, 7, 0.2, 1.5));
     }
 }

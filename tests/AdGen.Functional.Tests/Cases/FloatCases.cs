@@ -46,5 +46,7 @@ public static class FloatCases
         yield return Case.Span<float>("Floats.SpanLogSumExpPlusSoftplus", Floats.SpanLogSumExpPlusSoftplus, Floats.SpanLogSumExpPlusSoftplusGradient, Floats.SpanLogSumExpPlusSoftplusTangent, Floats.SpanLogSumExpPlusSoftplusPullback, VariableLength<float>(1, 8, -3, 3));
 
         yield return Case.Scalar<float>("Floats.Literals", Floats.Literals, Floats.LiteralsGradient, Floats.LiteralsTangent, Floats.LiteralsPullback, Uniform<float>(1, -2, 2));
+
+        yield return Case.Scalar<float>("Calls.FloatCallsDouble", Calls.FloatCallsDouble, Calls.FloatCallsDoubleGradient, Calls.FloatCallsDoubleTangent, Calls.FloatCallsDoublePullback, Uniform<float>(1, -2, 2));
     }
 }

@@ -118,4 +118,56 @@ public static partial class Calls
     /// <summary>The same span passed to two differentiable parameters: both pullbacks accumulate into one adjoint.</summary>
     [Differentiable]
     public static double DotWithItself(ReadOnlySpan<double> x) => Dot(x, x) + Math.Sin(x[0]);
+
+    /// <summary>A callee that overwrites its state and branches inside its loop (it uses the tape itself).</summary>
+    [Differentiable]
+    public static double DampedRecurrence(ReadOnlySpan<double> x, double state)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (x[i] > 0.0)
+            {
+                state = Math.Tanh(state + x[i]);
+            }
+            else
+            {
+                state = state * 0.5 - x[i] * x[i];
+            }
+
+            if (state > 0.95)
+            {
+                return state * 2.0;
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// The caller also overwrites its state and branches in a loop, and calls the taping callee on every pass: both
+    /// sweeps interleave on one tape.
+    /// </summary>
+    [Differentiable]
+    public static double InterleavedTapes(ReadOnlySpan<double> x, double start)
+    {
+        double state = start;
+        for (int pass = 0; pass < 3; pass++)
+        {
+            double inner = DampedRecurrence(x, state * 0.3);
+            if (inner > state)
+            {
+                state = state + 0.5 * inner;
+            }
+            else
+            {
+                state = state * inner;
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>A float method calling a double one (the argument widens, the result narrows).</summary>
+    [Differentiable]
+    public static float FloatCallsDouble(float x) => (float)Scalars.Softplus(x) * x + (float)Square(x);
 }
