@@ -3,7 +3,6 @@ using AdGen;
 
 namespace AdGen.Conservative.Tests.Functions;
 
-// Waits for the fix of "float Math.Clamp / float.Clamp emits MathF.Clamp" (/tmp/adgen-bugs.md).
 public static partial class ClampFunctionsF
 {
     [Differentiable]
