@@ -40,7 +40,11 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         IncrementalValuesProvider<DiagnosticInfo> parseDiagnostics = parsed
             .SelectMany(static (result, _) => result.Diagnostics.Items)
             .WithTrackingName(TrackingNames.ParseDiagnostics);
-        context.RegisterSourceOutput(parseDiagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+        // Diagnostics get their real syntax tree back when reported, so #pragma and .editorconfig apply to them;
+        // the compilation joins only this reporting step, never the code-generation branch.
+        context.RegisterSourceOutput(
+            parseDiagnostics.Collect().Combine(context.CompilationProvider),
+            static (output, pair) => Report(output, pair.Left, pair.Right));
 
         IncrementalValuesProvider<MethodModel> models = parsed
             .Where(static result => result.Model is not null)
@@ -55,12 +59,22 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Where(static method => method.Error is not null)
             .Select(static (method, _) => method.Error!)
             .WithTrackingName(TrackingNames.EmitDiagnostics);
-        context.RegisterSourceOutput(emitDiagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+        context.RegisterSourceOutput(
+            emitDiagnostics.Collect().Combine(context.CompilationProvider),
+            static (output, pair) => Report(output, pair.Left, pair.Right));
 
         IncrementalValuesProvider<GeneratedFile> files = emitted
             .Collect()
             .SelectMany(static (methods, _) => FileEmitter.Group(methods))
             .WithTrackingName(TrackingNames.Files);
         context.RegisterSourceOutput(files, static (output, file) => output.AddSource(file.HintName, file.Text));
+    }
+
+    private static void Report(SourceProductionContext output, ImmutableArray<DiagnosticInfo> diagnostics, Compilation compilation)
+    {
+        foreach (DiagnosticInfo diagnostic in diagnostics)
+        {
+            output.ReportDiagnostic(diagnostic.ToDiagnostic(compilation));
+        }
     }
 }

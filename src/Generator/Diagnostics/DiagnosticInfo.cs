@@ -17,9 +17,24 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, string Fi
         return new DiagnosticInfo(descriptor, lines.Path ?? string.Empty, location.SourceSpan, lines.Span, EquatableArray.Of(arguments));
     }
 
-    public Diagnostic ToDiagnostic()
+    public Diagnostic ToDiagnostic(Compilation? compilation = null)
     {
-        Location location = FilePath.Length == 0 ? Location.None : Location.Create(FilePath, Span, LineSpan);
+        SyntaxTree? tree = null;
+        if (compilation is not null && FilePath.Length > 0)
+        {
+            foreach (SyntaxTree candidate in compilation.SyntaxTrees)
+            {
+                if (candidate.FilePath == FilePath)
+                {
+                    tree = candidate;
+                    break;
+                }
+            }
+        }
+
+        Location location = tree is not null ? Location.Create(tree, Span)
+            : FilePath.Length == 0 ? Location.None
+            : Location.Create(FilePath, Span, LineSpan);
         object[] arguments = new object[Arguments.Count];
         for (int i = 0; i < arguments.Length; i++)
         {

@@ -25,6 +25,12 @@ internal static class ExprBuilder
 
     public static bool IsOne(Expr? e) => e is Literal literal && IsNumber(literal, 1);
 
+    /// <summary>Equal terms, products compared both ways round (dx * x and x * dx are one term).</summary>
+    private static bool SameTerm(Expr a, Expr b) =>
+        Equals(a, b)
+        || (a is Binary { Operator: BinaryOperator.Multiply } p && b is Binary { Operator: BinaryOperator.Multiply } q
+            && Equals(p.Left, q.Right) && Equals(p.Right, q.Left));
+
     private static (double Coefficient, Expr Term) SplitCoefficient(Expr e) =>
         e is Binary { Operator: BinaryOperator.Multiply, Left: Literal literal } product && TryValue(literal, out double value)
             ? (value, product.Right)
@@ -59,7 +65,7 @@ internal static class ExprBuilder
         // Like terms: c1·X + c2·X = (c1 + c2)·X, so x*x differentiates to 2 * x, not x + x.
         (double ca, Expr xa) = SplitCoefficient(a!);
         (double cb, Expr xb) = SplitCoefficient(b!);
-        if (Equals(xa, xb) && xa is not Literal)
+        if (SameTerm(xa, xb) && xa is not Literal)
         {
             return Multiply(Constant(ca + cb, a!.Type), xa);
         }
@@ -77,6 +83,11 @@ internal static class ExprBuilder
         if (IsZero(b))
         {
             return IsZero(a) ? null : a;
+        }
+
+        if (b is Unary { Operator: UnaryOperator.Negate } negated)
+        {
+            return Add(a, negated.Operand);
         }
 
         if (IsZero(a))

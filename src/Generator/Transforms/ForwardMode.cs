@@ -16,6 +16,7 @@ internal sealed class ForwardMode
     private readonly NameAllocator _names;
     private readonly Activity _activity;
     private readonly string _methodName;
+    private List<Stmt>? _hoistTangentsInto;
 
     private ForwardMode(NameAllocator names, Activity activity, string methodName)
     {
@@ -117,6 +118,19 @@ internal sealed class ForwardMode
             KinkCatalog.AddSiteStatements(_methodName, kinked, output);
         }
 
+        _hoistTangentsInto = output;
+        try
+        {
+            TransformAssignmentCore(target, tangentTarget, value, output);
+        }
+        finally
+        {
+            _hoistTangentsInto = null;
+        }
+    }
+
+    private void TransformAssignmentCore(Expr target, Expr tangentTarget, Expr value, List<Stmt> output)
+    {
         switch (value)
         {
             case IntrinsicCall call when target is Variable variable && !IrQueries.Reads(call).Contains(variable.Name):
@@ -204,6 +218,14 @@ internal sealed class ForwardMode
         for (int i = 0; i < partials.Length; i++)
         {
             Expr? tangent = Tangent(call.Arguments[i]);
+            if (tangent is not null && DerivativeRules.CanBeInfinite(call, i) && tangent is not (Variable or ElementAccess or Literal) && _hoistTangentsInto is { } output)
+            {
+                // The guard reads the tangent twice: give it a name first.
+                string name = _names.Fresh("d" + call.Name.ToLowerInvariant() + "Argument");
+                output.Add(new Declaration(tangent.Type, name, tangent));
+                tangent = new Variable(tangent.Type, name);
+            }
+
             Expr? term = Multiply(partials[i], tangent);
             if (term is not null && DerivativeRules.CanBeInfinite(call, i))
             {

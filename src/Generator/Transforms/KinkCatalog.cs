@@ -83,6 +83,8 @@ internal static class KinkCatalog
                 return (Equal(a, Zero()), text[0] + " == 0", "+∞, the one-sided derivative");
             case (IntrinsicOwner.Math, "Log"):
                 return (Equal(a, Zero()), text[0] + " == 0", "+∞, the one-sided derivative");
+            case (IntrinsicOwner.Math, "Pow") when call.Arguments[1] is Literal exponent && IsSmoothPower(exponent):
+                return null;
             case (IntrinsicOwner.Math, "Pow"):
                 return (Equal(a, Zero()), text[0] + " == 0", "∂/∂" + text[0] + " by the power rule, ∂/∂" + text[1] + " = 0");
             case (IntrinsicOwner.Math, "Atan2"):
@@ -170,6 +172,10 @@ internal static class KinkCatalog
         string primitive = (call.Owner == IntrinsicOwner.AdMath ? "AdMath." : "Math.") + call.Name + "(" + string.Join(", ", call.SourceArguments) + ") at " + description.Where;
         return new KinkSiteInfo(method, call.Spot.File, call.Spot.Line, call.Spot.Column, primitive, description.Rule);
     }
+
+    /// <summary>x^c with a constant c ≥ 1 (or 0) is smooth at 0: no site.</summary>
+    private static bool IsSmoothPower(Literal exponent) =>
+        double.TryParse(exponent.Text.TrimEnd('f'), NumberStyles.Float, CultureInfo.InvariantCulture, out double power) && (power >= 1 || power == 0);
 
     private static string RuleText(IntrinsicCall call) => call.Rule switch
     {
