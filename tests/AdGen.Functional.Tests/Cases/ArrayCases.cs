@@ -65,6 +65,16 @@ public static class ArrayCases
                 (x, seed, adjoint) => Arrays.MixedParametersPullback(x[0], x.AsSpan(1, Length), x[(1 + Length)..], Offset, power, seed, ref adjoint[0], adjoint.AsSpan(1, Length), adjoint.AsSpan(1 + Length)),
                 Uniform<double>(1 + 2 * Length, -1, 1));
         }
+
+        int[] bins = { 0, 2, 1, 0, 1, 2, 2, 0 };
+        int[] order = { 2, 0, 1, 1 };
+        yield return new DerivativeCase<double>(
+            "Arrays.GatherScatter",
+            x => Arrays.GatherScatter(x, bins, order),
+            (x, g) => Arrays.GatherScatterGradient(x, bins, order, g),
+            (x, v) => Arrays.GatherScatterTangent(x, bins, order, v),
+            (x, seed, adjoint) => Arrays.GatherScatterPullback(x, bins, order, seed, adjoint),
+            VariableLength<double>(1, 8, -1.5, 1.5));
     }
 
     private static double[] FirstHalf(double[] x) => x[..(x.Length / 2)];

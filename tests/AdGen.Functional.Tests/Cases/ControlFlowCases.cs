@@ -63,5 +63,26 @@ public static class ControlFlowCases
         yield return Case.Span<double>(
             "ControlFlow.ReturnInsideForeach", ControlFlow.ReturnInsideForeach, ControlFlow.ReturnInsideForeachGradient, ControlFlow.ReturnInsideForeachTangent, ControlFlow.ReturnInsideForeachPullback,
             EachOf(VariableLength<double>(1, 5, -0.6, 0.6), Box<double>((1.05, 1.15), (1.05, 1.15), (-1, 1))));
+
+        yield return Case.Span<double>("ControlFlow.SameNameDifferentTypes", ControlFlow.SameNameDifferentTypes, ControlFlow.SameNameDifferentTypesGradient, ControlFlow.SameNameDifferentTypesTangent, ControlFlow.SameNameDifferentTypesPullback, VariableLength<double>(0, 8, -2, 2));
+        yield return Case.Binary<double>(
+            "ControlFlow.SiblingBlocks", ControlFlow.SiblingBlocks, ControlFlow.SiblingBlocksGradient, ControlFlow.SiblingBlocksTangent, ControlFlow.SiblingBlocksPullback,
+            EachOf(Box<double>((0.2, 2), (-2, 2)), Box<double>((-2, -0.2), (-2, 2))));
+        // Magnitudes in [0.1, 0.9] or [1.1, 1.9], random signs: clear of the skip test at 1.
+        yield return Case.Span<double>(
+            "ControlFlow.SkipAhead", ControlFlow.SkipAhead, ControlFlow.SkipAheadGradient, ControlFlow.SkipAheadTangent, ControlFlow.SkipAheadPullback,
+            (random, index) =>
+            {
+                double[] point = AwayFromZero<double>(0, 9, 0.1, 0.9)(random, index);
+                for (int i = 0; i < point.Length; i++)
+                {
+                    point[i] = random.Next(2) == 0 ? point[i] : point[i] + double.CopySign(1.0, point[i]);
+                }
+
+                return point;
+            });
+        yield return Case.Span<double>("ControlFlow.ShrinkingLimit", ControlFlow.ShrinkingLimit, ControlFlow.ShrinkingLimitGradient, ControlFlow.ShrinkingLimitTangent, ControlFlow.ShrinkingLimitPullback, VariableLength<double>(0, 8, -2, 2));
+        yield return Case.Span<double>("ControlFlow.StartAtTheMiddle", ControlFlow.StartAtTheMiddle, ControlFlow.StartAtTheMiddleGradient, ControlFlow.StartAtTheMiddleTangent, ControlFlow.StartAtTheMiddlePullback, VariableLength<double>(0, 8, -2, 2));
+        yield return Case.Span<double>("ControlFlow.WhileTrueInsideFor", ControlFlow.WhileTrueInsideFor, ControlFlow.WhileTrueInsideForGradient, ControlFlow.WhileTrueInsideForTangent, ControlFlow.WhileTrueInsideForPullback, VariableLength<double>(0, 8, -2, 2));
     }
 }

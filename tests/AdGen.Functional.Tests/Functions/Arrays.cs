@@ -227,4 +227,24 @@ public static partial class Arrays
 
         return sum;
     }
+
+    /// <summary>Scatter into a local array through an int[] of bins, gather back through a ReadOnlySpan&lt;int&gt; order.</summary>
+    [Differentiable]
+    public static double GatherScatter(ReadOnlySpan<double> x, int[] bins, ReadOnlySpan<int> order)
+    {
+        double[] accumulated = new double[3];
+        for (int i = 0; i < x.Length; i++)
+        {
+            accumulated[bins[i]] += x[i] * x[i];
+            accumulated[bins[i]] *= 0.9;
+        }
+
+        double state = 0.0;
+        for (int k = 0; k < order.Length; k++)
+        {
+            state = state * accumulated[order[k]] + accumulated[order[k]];
+        }
+
+        return state;
+    }
 }

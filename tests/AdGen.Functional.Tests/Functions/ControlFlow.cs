@@ -228,4 +228,112 @@ public static partial class ControlFlow
 
         return sum;
     }
+
+    /// <summary>Two loops each declaring a local named temp, one double and one int.</summary>
+    [Differentiable]
+    public static double SameNameDifferentTypes(ReadOnlySpan<double> x)
+    {
+        double sum = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double temp = x[i] * 2.0;
+            sum += temp * temp;
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            int temp = i * 2;
+            sum += x[i] * temp;
+        }
+
+        return sum;
+    }
+
+    /// <summary>Sibling blocks each declaring a local named t.</summary>
+    [Differentiable]
+    public static double SiblingBlocks(double x, double y)
+    {
+        double s;
+        if (x > 0.0)
+        {
+            double t = x * y;
+            s = t * t;
+        }
+        else
+        {
+            double t = y - x;
+            s = Math.Sin(t);
+        }
+
+        return s;
+    }
+
+    /// <summary>The body advances the loop variable: an entry above 1 skips the next one.</summary>
+    [Differentiable]
+    public static double SkipAhead(ReadOnlySpan<double> x)
+    {
+        double state = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            state = state * 0.9 + x[i] * x[i];
+            if (x[i] > 1.0)
+            {
+                i++;
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>The loop bound shrinks inside the body.</summary>
+    [Differentiable]
+    public static double ShrinkingLimit(ReadOnlySpan<double> x)
+    {
+        double state = 0.0;
+        int limit = x.Length;
+        for (int i = 0; i < limit; i++)
+        {
+            state = Math.Sin(state) + x[i] * x[limit - 1];
+            limit--;
+        }
+
+        return state;
+    }
+
+    [Differentiable]
+    public static double StartAtTheMiddle(ReadOnlySpan<double> x)
+    {
+        double state = 1.0;
+        for (int i = x.Length / 2; i < x.Length; i++)
+        {
+            state = state * x[i] + 1.0;
+        }
+
+        return state;
+    }
+
+    /// <summary>A while (true) left by break, nested in a for, overwriting a local of the outer body.</summary>
+    [Differentiable]
+    public static double WhileTrueInsideFor(ReadOnlySpan<double> x)
+    {
+        double sum = 0.0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double v = x[i];
+            int halvings = 0;
+            while (true)
+            {
+                v = v * 0.5 + 0.1 * v * v;
+                halvings++;
+                if (halvings >= 3)
+                {
+                    break;
+                }
+            }
+
+            sum += v * x[i];
+        }
+
+        return sum;
+    }
 }
