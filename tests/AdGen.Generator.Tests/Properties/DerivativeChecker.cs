@@ -1,0 +1,206 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+
+namespace AdGen.Generator.Tests.Properties;
+
+/// <summary>
+/// Checks one compiled program at random points: FGradient and FTangent return F's value, ∇f·v from FGradient
+/// equals FTangent's tangent along v, FPullback adds seed·∇f, and the gradient and the tangent agree with central
+/// finite differences. A point where finite differences with steps h and h/2 disagree is too close to a branch
+/// boundary to tell anything and is replaced by another; the comparison uses their Richardson extrapolation.
+/// </summary>
+public static class DerivativeChecker
+{
+    private const int Attempts = 6;
+    private const double Step = 1e-3;
+    private const double SmoothnessTolerance = 1e-4;
+    private const double FiniteDifferenceTolerance = 1e-6;
+    private const double IdentityTolerance = 1e-11;
+    private const double ValueTolerance = 1e-13;
+
+    private delegate double ValueFunction(double[] x, double[] p, int[] k);
+
+    private delegate double GradientFunction(double[] x, double[] p, int[] k, double[] g);
+
+    private delegate (double Value, double Tangent) TangentFunction(double[] x, double[] p, int[] k, double[] v);
+
+    private delegate void PullbackFunction(double[] x, double[] p, int[] k, double seed, double[] g);
+
+    public static ProgramFailure? Check(GeneratedProgram program, Assembly assembly, ulong pointSeed, CheckStatistics statistics, Func<string> generatedCode)
+    {
+        Type adapters = assembly.GetType(GeneratedProgram.Namespace + "." + program.CheckTypeName)
+            ?? throw new InvalidOperationException("Adapters of " + program.TypeName + " not found.");
+        var value = Create<ValueFunction>(adapters, "Value");
+        var gradient = Create<GradientFunction>(adapters, "Gradient");
+        var tangent = Create<TangentFunction>(adapters, "Tangent");
+        var pullback = Create<PullbackFunction>(adapters, "Pullback");
+
+        var random = new Random(unchecked((int)(pointSeed ^ (ulong)program.Index * 0x9E3779B97F4A7C15UL)));
+        int n = program.DifferentiableCount;
+        statistics.ProgramsChecked++;
+        for (int attempt = 0; attempt < Attempts; attempt++)
+        {
+            double[] x = Vector(random, n, RandomProgramGenerator.InputBound);
+            double[] p = Vector(random, program.PassiveCount, RandomProgramGenerator.InputBound);
+            int[] k = Enumerable.Range(0, program.IntCount).Select(_ => random.Next(RandomProgramGenerator.MaxTripCount + 1)).ToArray();
+            string point = DescribePoint(x, p, k);
+
+            double f;
+            try
+            {
+                f = value(x, p, k);
+            }
+            catch (Exception exception)
+            {
+                return Fail(FailureKind.InvalidTestProgram, "F threw at " + point + ": " + exception);
+            }
+
+            if (!double.IsFinite(f))
+            {
+                statistics.NonFinitePoints++;
+                continue;
+            }
+
+            statistics.PointsChecked++;
+            double[] g = Enumerable.Repeat(12345.0, n).ToArray(); // FGradient must overwrite it
+            double[] v = Vector(random, n, 1);
+            double[] accumulated = Vector(random, n, 1);
+            double seed = 0.5 + random.NextDouble();
+            double[] pulled = (double[])accumulated.Clone();
+            double gradientValue, tangentValue, directional;
+            try
+            {
+                gradientValue = gradient(x, p, k, g);
+                (tangentValue, directional) = tangent(x, p, k, v);
+                pullback(x, p, k, seed, pulled);
+            }
+            catch (Exception exception)
+            {
+                return Fail(FailureKind.DerivativeThrew, "at " + point + ": " + exception);
+            }
+
+            if (!Close(gradientValue, f, ValueTolerance * (1 + Math.Abs(f))))
+            {
+                return Fail(FailureKind.WrongDerivative, "FGradient returned " + R(gradientValue) + " but F is " + R(f) + " at " + point);
+            }
+
+            if (!Close(tangentValue, f, ValueTolerance * (1 + Math.Abs(f))))
+            {
+                return Fail(FailureKind.WrongDerivative, "FTangent returned value " + R(tangentValue) + " but F is " + R(f) + " at " + point);
+            }
+
+            double dot = 0, scale = 0;
+            for (int i = 0; i < n; i++)
+            {
+                dot += g[i] * v[i];
+                scale += Math.Abs(g[i] * v[i]);
+            }
+
+            if (!Close(directional, dot, IdentityTolerance * (scale + Math.Abs(directional)) + 1e-300))
+            {
+                return Fail(FailureKind.WrongDerivative, "forward/reverse identity fails: FTangent along v gives " + R(directional) + ", ∇f·v from FGradient gives " + R(dot)
+                    + " at " + point + "; v = [" + string.Join(", ", v.Select(R)) + "], ∇f = [" + string.Join(", ", g.Select(R)) + "]");
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                double expected = accumulated[i] + seed * g[i];
+                if (!Close(pulled[i], expected, 1e-13 * (Math.Abs(accumulated[i]) + Math.Abs(seed * g[i])) + 1e-300))
+                {
+                    return Fail(FailureKind.WrongDerivative, "FPullback with seed " + R(seed) + " turned adjoint " + i + " from " + R(accumulated[i]) + " into " + R(pulled[i])
+                        + ", expected " + R(expected) + " (∂f/∂x" + i + " = " + R(g[i]) + ") at " + point);
+                }
+            }
+
+            // Finite differences: gradient coordinate by coordinate, then the tangent along v.
+            var estimates = new double[n + 1];
+            bool smooth = true;
+            for (int i = 0; i <= n && smooth; i++)
+            {
+                double[] direction = i < n ? Unit(n, i) : v;
+                double? estimate = Richardson(value, x, p, k, direction);
+                smooth = estimate.HasValue;
+                estimates[i] = estimate.GetValueOrDefault();
+            }
+
+            if (!smooth)
+            {
+                statistics.NonSmoothPoints++;
+                continue;
+            }
+
+            var mismatches = new StringBuilder();
+            for (int i = 0; i < n; i++)
+            {
+                if (!Close(g[i], estimates[i], FiniteDifferenceTolerance * (1 + Math.Abs(estimates[i]))))
+                {
+                    mismatches.Append("  ∂f/∂x").Append(i).Append(": FGradient ").Append(R(g[i])).Append(", finite differences ").AppendLine(R(estimates[i]));
+                }
+            }
+
+            if (!Close(directional, estimates[n], FiniteDifferenceTolerance * (1 + Math.Abs(estimates[n]))))
+            {
+                mismatches.Append("  along v = [").Append(string.Join(", ", v.Select(R))).Append("]: FTangent ").Append(R(directional)).Append(", finite differences ").AppendLine(R(estimates[n]));
+            }
+
+            if (mismatches.Length > 0)
+            {
+                return Fail(FailureKind.WrongDerivative, "derivatives disagree with finite differences at " + point + " (f = " + R(f) + "):\n" + mismatches);
+            }
+
+            return null;
+        }
+
+        statistics.ProgramsWithoutSmoothPoint++;
+        return null;
+
+        ProgramFailure Fail(FailureKind kind, string message) => new(program, kind, message, generatedCode());
+    }
+
+    /// <summary>Richardson extrapolation of central differences with steps h and h/2; null where they disagree.</summary>
+    private static double? Richardson(ValueFunction value, double[] x, double[] p, int[] k, double[] direction)
+    {
+        double Central(double h)
+        {
+            double[] plus = x.Select((xi, i) => xi + h * direction[i]).ToArray();
+            double[] minus = x.Select((xi, i) => xi - h * direction[i]).ToArray();
+            return (value(plus, p, k) - value(minus, p, k)) / (2 * h);
+        }
+
+        double coarse = Central(Step);
+        double fine = Central(Step / 2);
+        if (!double.IsFinite(coarse) || !double.IsFinite(fine) || Math.Abs(coarse - fine) > SmoothnessTolerance * (1 + Math.Abs(fine)))
+        {
+            return null;
+        }
+
+        return (4 * fine - coarse) / 3;
+    }
+
+    private static bool Close(double actual, double expected, double tolerance) =>
+        double.IsFinite(actual) && Math.Abs(actual - expected) <= tolerance;
+
+    private static double[] Vector(Random random, int length, double bound) =>
+        Enumerable.Range(0, length).Select(_ => Math.Round((2 * random.NextDouble() - 1) * bound, 3)).ToArray();
+
+    private static double[] Unit(int length, int index)
+    {
+        var unit = new double[length];
+        unit[index] = 1;
+        return unit;
+    }
+
+    private static string DescribePoint(double[] x, double[] p, int[] k) =>
+        "x = [" + string.Join(", ", x.Select(R)) + "]"
+        + (p.Length > 0 ? ", [NoDerivative] = [" + string.Join(", ", p.Select(R)) + "]" : string.Empty)
+        + (k.Length > 0 ? ", ints = [" + string.Join(", ", k) + "]" : string.Empty);
+
+    private static string R(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static T Create<T>(Type type, string name)
+        where T : Delegate =>
+        (type.GetMethod(name, BindingFlags.Public | BindingFlags.Static) ?? throw new InvalidOperationException(name + " not found on " + type)).CreateDelegate<T>();
+}
