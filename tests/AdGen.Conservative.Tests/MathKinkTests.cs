@@ -63,6 +63,8 @@ public class MathKinkTests
     private static readonly Derivatives Round = Scalar("x·Math.Round(x)", StepFunctions.RoundTimesX, StepFunctions.RoundTimesXGradient, StepFunctions.RoundTimesXTangent, StepFunctions.RoundTimesXPullback);
     private static readonly Derivatives Truncate = Scalar("x·Math.Truncate(x)", StepFunctions.TruncateTimesX, StepFunctions.TruncateTimesXGradient, StepFunctions.TruncateTimesXTangent, StepFunctions.TruncateTimesXPullback);
     private static readonly Derivatives AllSteps = Scalar("Floor + Ceiling + Round + Truncate + x", StepFunctions.AllSteps, StepFunctions.AllStepsGradient, StepFunctions.AllStepsTangent, StepFunctions.AllStepsPullback);
+    private static readonly Derivatives Sign = Scalar("Math.Sign(x)·x", StepFunctions.SignTimesX, StepFunctions.SignTimesXGradient, StepFunctions.SignTimesXTangent, StepFunctions.SignTimesXPullback);
+    private static readonly Derivatives SignF = ScalarF("MathF.Sign(x)·x", StepFunctionsF.SignTimesX, StepFunctionsF.SignTimesXGradient, StepFunctionsF.SignTimesXTangent, StepFunctionsF.SignTimesXPullback);
     private static readonly Derivatives FloorF = ScalarF("x·MathF.Floor(x)", StepFunctionsF.FloorTimesX, StepFunctionsF.FloorTimesXGradient, StepFunctionsF.FloorTimesXTangent, StepFunctionsF.FloorTimesXPullback);
     private static readonly Derivatives CeilingF = ScalarF("x·MathF.Ceiling(x)", StepFunctionsF.CeilingTimesX, StepFunctionsF.CeilingTimesXGradient, StepFunctionsF.CeilingTimesXTangent, StepFunctionsF.CeilingTimesXPullback);
     private static readonly Derivatives RoundF = ScalarF("x·float.Round(x)", StepFunctionsF.RoundTimesX, StepFunctionsF.RoundTimesXGradient, StepFunctionsF.RoundTimesXTangent, StepFunctionsF.RoundTimesXPullback);
@@ -283,6 +285,12 @@ public class MathKinkTests
             t.Known(CeilingF, new[] { x }, System.Math.Ceiling(x));
             t.Known(RoundF, new[] { x }, System.Math.Round(x));
             t.Known(TruncateF, new[] { x }, System.Math.Truncate(x));
+        }
+
+        foreach (double x in new[] { -2.0, 0.0, -0.0, 1.5 })
+        {
+            t.Known(Sign, new[] { x }, System.Math.Sign(x));
+            t.Known(SignF, new[] { x }, System.Math.Sign(x));
         }
 
         return t;

@@ -204,6 +204,10 @@ public static partial class StepFunctions
     [Differentiable]
     public static double TruncateTimesX(double x) => x * Math.Truncate(x);
 
+    /// <summary>Sign returns an int: piecewise constant, so d(sign(x)·x)/dx = sign(x), 0 at 0.</summary>
+    [Differentiable]
+    public static double SignTimesX(double x) => Math.Sign(x) * x;
+
     [Differentiable]
     public static double AllSteps(double x) => Math.Floor(x) + double.Ceiling(x) + Math.Round(x) + double.Truncate(x) + x;
 }
@@ -221,4 +225,7 @@ public static partial class StepFunctionsF
 
     [Differentiable]
     public static float TruncateTimesX(float x) => x * MathF.Truncate(x);
+
+    [Differentiable]
+    public static float SignTimesX(float x) => MathF.Sign(x) * x;
 }

@@ -252,6 +252,25 @@ public class RuleDiagnosticsTests
     }
 
     [Theory]
+    [InlineData("Math.Sign(x) * y")]
+    [InlineData("MathF.Sign(x) * y")]
+    [InlineData("double.Sign(x) * y")]
+    public void MathSignIsAKinkSiteWithDerivativeZero(string body)
+    {
+        // Issue 3 lists Math.Sign with Floor and Round: piecewise constant, rule 0, and a site like theirs.
+        string type = body.StartsWith("MathF", StringComparison.Ordinal) ? "float" : "double";
+        string source = Method(type, body);
+        GeneratorOutput output = GeneratorHarness.Run(source);
+        Diagnostic site = Assert.Single(output.Diagnostics, static d => d.Id == "ADG1001");
+        Assert.StartsWith(body.Substring(0, body.IndexOf(')') + 1), Text(site, source), StringComparison.Ordinal);
+        Assert.Contains("// kink: ", string.Join("\n", output.GeneratedSources.Select(static s => s.Text)), StringComparison.Ordinal);
+        var assembly = GeneratorHarness.CompileAndLoad(source);
+        Assert.Equal(new[] { 0.0, -1.0 }, RuleInvoker.Gradient(assembly, "M", "F", -2.0, 3.0));
+        Assert.Equal(new[] { 0.0, 0.0 }, RuleInvoker.Gradient(assembly, "M", "F", 0.0, 3.0));
+        Assert.Equal(new[] { 0.0, 0.0 }, RuleInvoker.Forward(assembly, "M", "F", 0.0, 3.0));
+    }
+
+    [Theory]
     [InlineData("Math.MaxMagnitude(x, y)")]
     [InlineData("Math.MinMagnitude(x, y)")]
     [InlineData("double.MaxNumber(x, y)")]
