@@ -34,8 +34,8 @@ internal static class CSharpPrinter
         {
             case Declaration declaration:
                 writer.WriteLine(declaration.Initializer is null
-                    ? declaration.Type.Display + " " + declaration.Name + ";"
-                    : declaration.Type.Display + " " + declaration.Name + " = " + Print(declaration.Initializer) + ";");
+                    ? declaration.Type.Display + " " + Identifier(declaration.Name) + ";"
+                    : declaration.Type.Display + " " + Identifier(declaration.Name) + " = " + Print(declaration.Initializer) + ";");
                 break;
             case Assignment assignment:
                 writer.WriteLine(PrintAssignment(assignment) + ";");
@@ -122,7 +122,7 @@ internal static class CSharpPrinter
 
     private static string PrintHeaderStatement(Stmt statement) => statement switch
     {
-        Declaration declaration => declaration.Type.Display + " " + declaration.Name + (declaration.Initializer is null ? string.Empty : " = " + Print(declaration.Initializer)),
+        Declaration declaration => declaration.Type.Display + " " + Identifier(declaration.Name) + (declaration.Initializer is null ? string.Empty : " = " + Print(declaration.Initializer)),
         Assignment assignment => PrintAssignment(assignment),
         ExpressionStatement expression => Print(expression.Expression),
         _ => throw new InvalidOperationException("Cannot print " + statement.GetType().Name + " in a for header"),
@@ -176,7 +176,7 @@ internal static class CSharpPrinter
             case Literal literal:
                 return (literal.Text, literal.Text.StartsWith("-", StringComparison.Ordinal) ? Unary : Primary);
             case Variable variable:
-                return (variable.Name, Primary);
+                return (Identifier(variable.Name), Primary);
             case StaticMember member:
                 return (member.QualifiedName, Primary);
             case ElementAccess element:
@@ -286,6 +286,10 @@ internal static class CSharpPrinter
         BinaryOperator.LeftShift => "<<",
         _ => ">>",
     };
+
+    /// <summary>A user's name as C# needs it: <c>@base</c> for a name that is a keyword.</summary>
+    public static string Identifier(string name) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
 
     public static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

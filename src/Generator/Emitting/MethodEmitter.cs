@@ -165,12 +165,29 @@ internal static class MethodEmitter
             }
         }
 
-        writer.WriteLine(method.ReturnType.Display + " " + program.SeedAdjoint + " = " + seedExpression + ";");
+        var reverseReads = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Stmt statement in program.ReverseSweep)
+        {
+            IrQueries.AddReads(statement, reverseReads);
+        }
+
+        // A result that does not depend on the inputs leaves the seed unread: do not declare it.
+        if (reverseReads.Contains(program.SeedAdjoint))
+        {
+            writer.WriteLine(method.ReturnType.Display + " " + program.SeedAdjoint + " = " + seedExpression + ";");
+        }
+
         CSharpPrinter.WriteAll(writer, program.AdjointDeclarations);
         CSharpPrinter.WriteAll(writer, program.ReverseSweep);
         foreach (LocalAdjoint local in program.LocalParameterAdjoints)
         {
             writer.WriteLine(names.Derivative(local.Parameter) + " += " + local.Local + ";");
+        }
+
+        if (!isGradient && !reverseReads.Contains(program.Result.Name))
+        {
+            // The pullback computes the value only for the reverse sweep; say so where the sweep does not need it.
+            writer.WriteLine("_ = " + program.Result.Name + ";");
         }
     }
 
@@ -210,7 +227,7 @@ internal static class MethodEmitter
     }
 
     private static string JoinParameters(MethodModel method, IEnumerable<string> derivativeParameters) =>
-        string.Join(", ", method.Parameters.Select(static p => p.Type.Display + " " + p.Name).Concat(derivativeParameters));
+        string.Join(", ", method.Parameters.Select(static p => p.Type.Display + " " + CSharpPrinter.Identifier(p.Name)).Concat(derivativeParameters));
 
     private static string ListParameters(List<ParameterModel> parameters) =>
         parameters.Count == 0 ? "no parameter" : string.Join(", ", parameters.Select(static p => "<paramref name=\"" + p.Name + "\"/>"));

@@ -37,12 +37,12 @@ internal sealed record DoWhile(Block Body, Expr Condition) : Stmt;
 
 /// <summary>
 /// <c>for (init; condition; step) body</c>. <see cref="Counter"/> names the loop variable when the loop is
-/// canonical (an int declared in the initializer, stepped by ±1 in the step, never assigned in the body), which
+/// canonical (an int declared in the initializer, stepped by a constant in the step, never assigned in the body), which
 /// lets reverse mode run the loop backwards instead of taping the counter.
 /// </summary>
 internal sealed record For(EquatableArray<Stmt> Initializers, Expr? Condition, EquatableArray<Stmt> Steps, Block Body, CanonicalCounter? Counter) : Stmt;
 
-/// <summary>The counter of a canonical loop: its name, its first value and its step (+1 or -1).</summary>
+/// <summary>The counter of a canonical loop: its name, its first value and its constant step.</summary>
 internal sealed record CanonicalCounter(string Name, Expr Start, int Step);
 
 internal sealed record Break : Stmt;

@@ -467,6 +467,12 @@ internal sealed class BodyLowerer
 
     private void LowerReturn(IOperation value, List<Stmt> output)
     {
+        if (Unwrap(value) is IConditionalOperation { Condition.ConstantValue: { HasValue: true, Value: bool constant } } folded && TypeMapper.IsFloating(folded.Type))
+        {
+            LowerReturn(constant ? folded.WhenTrue : folded.WhenFalse!, output);
+            return;
+        }
+
         if (Unwrap(value) is IConditionalOperation conditional && TypeMapper.IsFloating(conditional.Type))
         {
             // return c ? a : b  becomes  if (c) return a; else return b;  so the branch not taken is never evaluated.
@@ -489,6 +495,13 @@ internal sealed class BodyLowerer
 
     private void LowerConditionalInto(Expr target, IConditionalOperation conditional, List<Stmt> output)
     {
+        if (conditional.Condition.ConstantValue is { HasValue: true, Value: bool constant })
+        {
+            // A constant condition picks its arm now: an if (true) would be unreachable code for C#.
+            output.AddRange(LowerBranchInto(target, constant ? conditional.WhenTrue : conditional.WhenFalse!).Statements);
+            return;
+        }
+
         Expr condition = Lower(conditional.Condition, Mode.Passive, output);
         output.Add(new If(
             condition,
@@ -541,13 +554,15 @@ internal sealed class BodyLowerer
         output.Add(new For(initializers.ToEquatableArray(), condition, steps.ToEquatableArray(), body, FindCanonicalCounter(initializers, steps, body)));
     }
 
-    /// <summary>A loop is canonical when it declares one int counter, steps it by ±1 and never writes it in the body.</summary>
+    /// <summary>A loop is canonical when it declares one int counter, steps it by a constant and never writes it in the body.</summary>
     private static CanonicalCounter? FindCanonicalCounter(List<Stmt> initializers, List<Stmt> steps, Block body)
     {
         if (initializers.Count != 1
             || initializers[0] is not Declaration { Type.Scalar: ScalarType.Int32, Type.Shape: Shape.Scalar, Initializer: { } start } declaration
             || steps.Count != 1
-            || steps[0] is not Assignment { Target: Variable target, Value: Binary { Left: Variable left, Right: Literal { Text: "1" } } stepValue }
+            || steps[0] is not Assignment { Target: Variable target, Value: Binary { Left: Variable left, Right: Literal { Type.Scalar: ScalarType.Int32 } stepLiteral } stepValue }
+            || !int.TryParse(stepLiteral.Text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int stride)
+            || stride <= 0
             || target.Name != declaration.Name
             || left.Name != declaration.Name
             || stepValue.Operator is not (BinaryOperator.Add or BinaryOperator.Subtract)
@@ -556,7 +571,7 @@ internal sealed class BodyLowerer
             return null;
         }
 
-        return new CanonicalCounter(declaration.Name, start, stepValue.Operator == BinaryOperator.Add ? 1 : -1);
+        return new CanonicalCounter(declaration.Name, start, stepValue.Operator == BinaryOperator.Add ? stride : -stride);
     }
 
     private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)
@@ -719,6 +734,8 @@ internal sealed class BodyLowerer
 
             case IInvocationOperation invocation:
                 return LowerCall(invocation, mode, output);
+            case IConditionalOperation { IsRef: false, WhenFalse: { } constantFalse, Condition.ConstantValue: { HasValue: true, Value: bool constantCondition } } constantConditional:
+                return Lower(constantCondition ? constantConditional.WhenTrue : constantFalse, mode, output, TypeMapper.MapScalar(constantConditional.Type));
             case IConditionalOperation { IsRef: false, WhenFalse: { } whenFalse } conditional when TypeMapper.MapScalar(conditional.Type) is { } conditionalType:
                 if (conditionalType.IsFloating && mode != Mode.Passive && output is not null)
                 {

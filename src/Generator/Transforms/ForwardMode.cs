@@ -56,7 +56,7 @@ internal sealed class ForwardMode
                 TransformAssignment(assignment.Target, assignment.Value, output);
                 break;
             case If branch:
-                KinkCatalog.AddBranchSiteStatements(_methodName, branch, e => Tangent(e) is not null, output);
+                KinkCatalog.AddBranchSiteStatements(_methodName, branch, e => e.Type.IsFloating && IrQueries.Reads(e).Any(_activity.IsActive), output);
                 output.Add(new If(branch.Condition, TransformBlock(branch.Then), branch.Else is null ? null : TransformBlock(branch.Else)));
                 break;
             case While loop:
@@ -143,7 +143,12 @@ internal sealed class ForwardMode
                 return;
             default:
                 // The tangent first: it reads the old value when the target appears on the right.
-                output.Add(new Assignment(tangentTarget, Or0(Convert(Tangent(value), target.Type), target.Type)));
+                Expr tangentValue = Or0(Convert(Tangent(value), target.Type), target.Type);
+                if (!Equals(tangentValue, tangentTarget))
+                {
+                    output.Add(new Assignment(tangentTarget, tangentValue));
+                }
+
                 output.Add(new Assignment(target, value));
                 return;
         }

@@ -35,7 +35,7 @@ internal sealed class NameAllocator
     public string Fresh(string stem)
     {
         string candidate = stem;
-        for (int i = 2; !_taken.Add(candidate); i++)
+        for (int i = 2; Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(candidate) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None || !_taken.Add(candidate); i++)
         {
             candidate = stem + i.ToString(CultureInfo.InvariantCulture);
         }

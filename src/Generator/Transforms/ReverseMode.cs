@@ -393,7 +393,7 @@ internal sealed class ReverseMode
     {
         // A tie in a comparison of active values is counted where the forward sweep decides the branch.
         var siteCheck = new List<Stmt>();
-        KinkCatalog.AddBranchSiteStatements(ForwardMode.QualifiedName(_method), branch, HasActiveLeaf, siteCheck);
+        KinkCatalog.AddBranchSiteStatements(ForwardMode.QualifiedName(_method), branch, e => e.Type.IsFloating && IrQueries.Reads(e).Any(_activity.IsActive), siteCheck);
         (List<Stmt> forwardPart, List<Stmt> reversePart) = GenerateIfCore(branch, depth, topLevel);
         siteCheck.AddRange(forwardPart);
         return (siteCheck, reversePart);
@@ -622,15 +622,19 @@ internal sealed class ReverseMode
             }
         }
 
-        // Forward: i = start, start ± 1, ...; reverse: the last value first, back to start.
+        // Forward: i = start, start + step, ...; reverse: the last value first, back to start.
         var index = new Variable(TypeRef.Int32, counter.Name);
-        Expr last = counter.Step > 0
+        int stride = Math.Abs(counter.Step);
+        Expr countMinusOne = new Binary(TypeRef.Int32, BinaryOperator.Subtract, countVariable, Int(1));
+        Expr offset = stride == 1 ? countMinusOne : new Binary(TypeRef.Int32, BinaryOperator.Multiply, countMinusOne, Int(stride));
+        Expr last = counter.Step == 1
             ? new Binary(TypeRef.Int32, BinaryOperator.Subtract, Sum(start, countVariable), Int(1))
-            : new Binary(TypeRef.Int32, BinaryOperator.Add, new Binary(TypeRef.Int32, BinaryOperator.Subtract, start, countVariable), Int(1));
+            : new Binary(TypeRef.Int32, counter.Step > 0 ? BinaryOperator.Add : BinaryOperator.Subtract, start, offset);
+        Expr stepBack = new Binary(TypeRef.Int32, counter.Step > 0 ? BinaryOperator.Subtract : BinaryOperator.Add, index, Int(stride));
         reverse.Add(new For(
             EquatableArray.Of<Stmt>(new Declaration(TypeRef.Int32, counter.Name, last)),
             new Binary(TypeRef.Boolean, counter.Step > 0 ? BinaryOperator.GreaterOrEqual : BinaryOperator.LessOrEqual, index, start),
-            EquatableArray.Of<Stmt>(new Assignment(index, new Binary(TypeRef.Int32, counter.Step > 0 ? BinaryOperator.Subtract : BinaryOperator.Add, index, Int(1)))),
+            EquatableArray.Of<Stmt>(new Assignment(index, stepBack)),
             new Block(bodyReverse.ToEquatableArray()),
             null));
         return (forward, reverse);
