@@ -14,6 +14,7 @@ public static class SignatureCases
     public static IEnumerable<DerivativeCase<double>> All()
     {
         yield return Case.Binary<double>("Signatures.VarAndSeveralDeclarators", Signatures.VarAndSeveralDeclarators, Signatures.VarAndSeveralDeclaratorsGradient, Signatures.VarAndSeveralDeclaratorsTangent, Signatures.VarAndSeveralDeclaratorsPullback, Uniform<double>(2, -2, 2));
+        yield return Case.Ternary<double>("Signatures.KeywordNames", Signatures.KeywordNames, Signatures.KeywordNamesGradient, Signatures.KeywordNamesTangent, Signatures.KeywordNamesPullback, Box<double>((0.5, 3), (1.5, 4), (-2, 2)));
         yield return Case.Binary<double>("Signatures.GreekNames", Signatures.GreekNames, Signatures.GreekNamesGradient, Signatures.GreekNamesTangent, Signatures.GreekNamesPullback, Uniform<double>(2, -1, 1));
         yield return Case.Scalar<double>("Signatures.InternalCallerOfPrivate", Signatures.InternalCallerOfPrivate, Signatures.InternalCallerOfPrivateGradient, Signatures.InternalCallerOfPrivateTangent, Signatures.InternalCallerOfPrivatePullback, Uniform<double>(1, -2, 2));
         yield return Case.Scalar<double>("Signatures.Overload(x)", Signatures.Overload, Signatures.OverloadGradient, Signatures.OverloadTangent, Signatures.OverloadPullback, Uniform<double>(1, -2, 2));

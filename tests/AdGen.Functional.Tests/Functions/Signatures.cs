@@ -16,6 +16,10 @@ public static partial class Signatures
         return sum + a;
     }
 
+    /// <summary>Parameter names that are C# keywords, escaped with @.</summary>
+    [Differentiable]
+    public static double KeywordNames(double value, double @base, double @in) => Math.Log(value, @base) * @in;
+
     [Differentiable]
     public static double GreekNames(double σ, double μ) => Math.Exp(μ + 0.5 * σ * σ);
 

@@ -10,7 +10,6 @@ public static partial class Catalog
 {
     static partial void AddPendingDouble(List<DerivativeCase<double>> cases)
     {
-        cases.Add(Case.Ternary<double>("Signatures.KeywordNames", Signatures.KeywordNames, Signatures.KeywordNamesGradient, Signatures.KeywordNamesTangent, Signatures.KeywordNamesPullback, Box<double>((0.5, 3), (1.5, 4), (-2, 2))));
         cases.Add(Case.Scalar<double>("Scalars.ConstantResult", Scalars.ConstantResult, Scalars.ConstantResultGradient, Scalars.ConstantResultTangent, Scalars.ConstantResultPullback, Uniform<double>(1, -2, 2)));
         cases.Add(Case.Binary<double>("Scalars.IgnoresInput", Scalars.IgnoresInput, Scalars.IgnoresInputGradient, Scalars.IgnoresInputTangent, Scalars.IgnoresInputPullback, Uniform<double>(2, -2, 2)));
     }

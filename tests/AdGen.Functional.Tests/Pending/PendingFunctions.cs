@@ -2,14 +2,7 @@ using System;
 
 namespace AdGen.Functional.Tests.Functions;
 
-// Parked: generated code does not compile yet (see /tmp/adgen-bugs.md). Move back to Signatures.cs / Scalars.cs once fixed.
-public static partial class Signatures
-{
-    /// <summary>Parameter names that are C# keywords, escaped with @.</summary>
-    [Differentiable]
-    public static double KeywordNames(double value, double @base, double @in) => Math.Log(value, @base) * @in;
-}
-
+// Parked: generated code does not compile yet (see /tmp/adgen-bugs.md). Move back to Scalars.cs once fixed.
 public static partial class Scalars
 {
     [Differentiable]
