@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using AdGen.Generator.Diagnostics;
 using AdGen.Generator.Emitting;
+using AdGen.Generator.Helpers;
 using AdGen.Generator.Model;
 using AdGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
@@ -25,6 +26,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         public const string Emit = "AdGen.Emit";
         public const string EmitDiagnostics = "AdGen.EmitDiagnostics";
         public const string Files = "AdGen.Files";
+        public const string AssemblyOptions = "AdGen.AssemblyOptions";
     }
 
     /// <inheritdoc/>
@@ -46,6 +48,14 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             parseDiagnostics.Collect().Combine(context.CompilationProvider),
             static (output, pair) => Report(output, pair.Left, pair.Right));
 
+        // The assembly's rule defaults are validated once per compilation, not once per method that uses them.
+        IncrementalValueProvider<EquatableArray<DiagnosticInfo>> assemblyOptionDiagnostics = context.CompilationProvider
+            .Select(static (compilation, cancellationToken) => RuleOptionValidator.ValidateAssembly(compilation, cancellationToken))
+            .WithTrackingName(TrackingNames.AssemblyOptions);
+        context.RegisterSourceOutput(
+            assemblyOptionDiagnostics.Combine(context.CompilationProvider),
+            static (output, pair) => Report(output, pair.Left.Items, pair.Right));
+
         IncrementalValuesProvider<MethodModel> models = parsed
             .Where(static result => result.Model is not null)
             .Select(static (result, _) => result.Model!)
@@ -56,8 +66,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Emit);
 
         IncrementalValuesProvider<DiagnosticInfo> emitDiagnostics = emitted
-            .Where(static method => method.Error is not null)
-            .Select(static (method, _) => method.Error!)
+            .SelectMany(static (method, _) => method.Diagnostics.Items)
             .WithTrackingName(TrackingNames.EmitDiagnostics);
         context.RegisterSourceOutput(
             emitDiagnostics.Collect().Combine(context.CompilationProvider),

@@ -16,7 +16,7 @@ internal static class FileEmitter
     public static ImmutableArray<GeneratedFile> Group(ImmutableArray<EmittedMethod> methods)
     {
         var files = ImmutableArray.CreateBuilder<GeneratedFile>();
-        foreach (IGrouping<string, EmittedMethod> type in methods.Where(static m => m.Error is null).GroupBy(static m => m.TypeKey).OrderBy(static g => g.Key, StringComparer.Ordinal))
+        foreach (IGrouping<string, EmittedMethod> type in methods.Where(static m => !m.Failed).GroupBy(static m => m.TypeKey).OrderBy(static g => g.Key, StringComparer.Ordinal))
         {
             EmittedMethod first = type.First();
             var writer = new SourceWriter();

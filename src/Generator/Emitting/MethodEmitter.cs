@@ -16,7 +16,8 @@ internal sealed record EmittedMethod(
     EquatableArray<ContainingType> ContainingTypes,
     string SortKey,
     string Code,
-    DiagnosticInfo? Error);
+    bool Failed,
+    EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>Runs both derivative transforms on a method model and prints FGradient, FTangent and FPullback.</summary>
 internal static class MethodEmitter
@@ -44,7 +45,17 @@ internal static class MethodEmitter
             WriteSiteFields(writer, sites);
             WriteGradientAndPullback(writer, method, program, reverseNames, sites);
             WriteTangent(writer, method, tangentBody, forwardNames, sites);
-            return new EmittedMethod(method.TypeKey, method.Namespace, method.ContainingTypes, sortKey, writer.ToString(), null);
+            // The IDE can show every kink site and its rule (ADG1001, hidden unless raised in .editorconfig).
+            var siteDiagnostics = sites
+                .Where(static site => site.SourceLocation is not null)
+                .Select(static site => new DiagnosticInfo(
+                    DiagnosticDescriptors.KinkSite,
+                    site.SourceLocation!.FilePath,
+                    site.SourceLocation.Span,
+                    site.SourceLocation.LineSpan,
+                    EquatableArray.Of(site.Primitive, site.Rule)))
+                .ToEquatableArray();
+            return new EmittedMethod(method.TypeKey, method.Namespace, method.ContainingTypes, sortKey, writer.ToString(), false, siteDiagnostics);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -55,7 +66,7 @@ internal static class MethodEmitter
                 method.Location.Span,
                 method.Location.LineSpan,
                 EquatableArray.Of(method.Name, exception.GetType().Name + ": " + exception.Message));
-            return new EmittedMethod(method.TypeKey, method.Namespace, method.ContainingTypes, sortKey, string.Empty, error);
+            return new EmittedMethod(method.TypeKey, method.Namespace, method.ContainingTypes, sortKey, string.Empty, true, EquatableArray.Of(error));
         }
     }
 

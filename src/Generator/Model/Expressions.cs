@@ -108,7 +108,7 @@ internal sealed record NewSequence(TypeRef Type, Expr Length, bool IsStackAlloc)
 internal sealed record TupleLiteral(TypeRef Type, EquatableArray<Expr> Items) : Expr(Type);
 
 /// <summary>A position in the user's source (one-based), kept for kink sites and comments.</summary>
-internal sealed record SourceSpot(string File, int Line, int Column)
+internal sealed record SourceSpot(string File, int Line, int Column, LocationInfo? Location = null)
 {
     public static readonly SourceSpot None = new(string.Empty, 0, 0);
 }

@@ -891,15 +891,6 @@ internal sealed class BodyLowerer
         }
 
         Expr? rule = primitive is null ? null : ResolveRule(invocation, primitive, arguments, type);
-        if (KinkCatalog.IsKinked(owner, target.Name))
-        {
-            var probe = new IntrinsicCall(type, target.Name, arguments.ToEquatableArray(), SpotOf(invocation.Syntax), owner, rule, sourceArguments.ToEquatableArray());
-            if (KinkCatalog.Site(_method.Name, probe) is { } site)
-            {
-                Report(DiagnosticDescriptors.KinkSite, invocation.Syntax, site.Primitive, site.Rule);
-            }
-        }
-
         string stem = char.ToLowerInvariant(target.Name[0]) + target.Name.Substring(1);
         var call = new IntrinsicCall(type, target.Name, arguments.ToEquatableArray(), SpotOf(invocation.Syntax), owner, rule, sourceArguments.ToEquatableArray());
         return Hoist(call, stem, mode, output);
@@ -961,7 +952,8 @@ internal sealed class BodyLowerer
             high = Math.Max(negativeSlope, 1);
         }
 
-        if (!(value >= low && value <= high))
+        // Options on the attributes are checked where they are written (RuleOptionValidator): report calls only.
+        if (!(value >= low && value <= high) && origin.StartsWith("the argument", StringComparison.Ordinal))
         {
             Report(
                 DiagnosticDescriptors.RuleOutOfRange,
@@ -1153,8 +1145,9 @@ internal sealed class BodyLowerer
 
     private SourceSpot SpotOf(SyntaxNode syntax)
     {
-        LinePosition start = syntax.GetLocation().GetLineSpan().StartLinePosition;
-        return new SourceSpot(_fileName, start.Line + 1, start.Character + 1);
+        FileLinePositionSpan lines = syntax.GetLocation().GetLineSpan();
+        LinePosition start = lines.StartLinePosition;
+        return new SourceSpot(_fileName, start.Line + 1, start.Character + 1, new LocationInfo(lines.Path ?? string.Empty, syntax.Span, lines.Span));
     }
 
     private static string QualifiedName(ISymbol member) =>

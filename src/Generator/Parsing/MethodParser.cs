@@ -108,6 +108,7 @@ internal static class MethodParser
         }
 
         ImmutableArray<ParameterModel> parameters = ReadParameters(method, diagnostics);
+        diagnostics.AddRange(RuleOptionValidator.Validate(method.GetAttributes(), DifferentiableAttributeName, cancellationToken));
         CheckNameClashes(method, diagnostics, nameLocation);
 
         if (diagnostics.Count > 0 || returnType is null)

@@ -13,7 +13,7 @@ namespace AdGen.Generator.Transforms;
 internal sealed record KinkPrimitive(IntrinsicOwner Owner, string Name, string? OptionName, double Default, double Low, double High, int RuleArgumentIndex);
 
 /// <summary>One kink site: a nonsmooth primitive at a place in the user's source, and its rule, for comments and the monitor.</summary>
-internal sealed record KinkSiteInfo(string Method, string File, int Line, int Column, string Primitive, string Rule)
+internal sealed record KinkSiteInfo(string Method, string File, int Line, int Column, string Primitive, string Rule, LocationInfo? SourceLocation = null)
 {
     public string FieldName => "s_kink_" + Method.Substring(Method.LastIndexOf('.') + 1) + "_" + Line.ToString(CultureInfo.InvariantCulture) + "_" + Column.ToString(CultureInfo.InvariantCulture);
 
@@ -132,7 +132,7 @@ internal static class KinkCatalog
             return;
         }
 
-        var site = new KinkSiteInfo(method, spot.File, spot.Line, spot.Column, "branch on " + branch.ConditionText + " at equality", "the branch the program takes");
+        var site = new KinkSiteInfo(method, spot.File, spot.Line, spot.Column, "branch on " + branch.ConditionText + " at equality", "the branch the program takes", spot.Location);
         output.Add(new Comment("kink: " + site.Primitive + ": " + site.Rule));
         output.Add(new KinkCheck(site, tie));
     }
@@ -170,7 +170,7 @@ internal static class KinkCatalog
         }
 
         string primitive = (call.Owner == IntrinsicOwner.AdMath ? "AdMath." : "Math.") + call.Name + "(" + string.Join(", ", call.SourceArguments) + ") at " + description.Where;
-        return new KinkSiteInfo(method, call.Spot.File, call.Spot.Line, call.Spot.Column, primitive, description.Rule);
+        return new KinkSiteInfo(method, call.Spot.File, call.Spot.Line, call.Spot.Column, primitive, description.Rule, call.Spot.Location);
     }
 
     /// <summary>x^c with a constant c ≥ 1 (or 0) is smooth at 0: no site.</summary>
