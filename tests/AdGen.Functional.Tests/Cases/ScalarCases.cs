@@ -57,5 +57,7 @@ public static class ScalarCases
                 (x, seed, adjoint) => Scalars.IntegerExponentAndBasePullback(x[0], n, seed, ref adjoint[0]),
                 Uniform<double>(1, 0.5, 2));
         }
+        yield return Case.Scalar<double>("Scalars.ConstantResult", Scalars.ConstantResult, Scalars.ConstantResultGradient, Scalars.ConstantResultTangent, Scalars.ConstantResultPullback, Uniform<double>(1, -2, 2));
+        yield return Case.Binary<double>("Scalars.IgnoresInput", Scalars.IgnoresInput, Scalars.IgnoresInputGradient, Scalars.IgnoresInputTangent, Scalars.IgnoresInputPullback, Uniform<double>(2, -2, 2));
     }
 }

@@ -133,4 +133,12 @@ public static partial class Scalars
     public static double IntegerExponentAndBase(double x, int n) => Math.Pow(x, n) + Math.Log(x, 2);
 
     private const double Rate = 0.3;
+
+    /// <summary>A result that does not depend on the input: the gradient is zero.</summary>
+    [Differentiable]
+    public static double ConstantResult(double x) => 3.0;
+
+    /// <summary>An input that only enters multiplied by zero.</summary>
+    [Differentiable]
+    public static double IgnoresInput(double x, double y) => y * 0.0 + 1.5;
 }
