@@ -124,34 +124,50 @@ public class RuleDiagnosticsTests
 
     [Theory]
     [MemberData(nameof(OutOfRangeOptions))]
-    public void MethodOptionOutOfRangeIsAnErrorAtEachCallThatUsesIt(string option, string call, string value)
+    public void MethodOptionOutOfRangeIsAnErrorAtTheAttribute(string option, string call, string value)
     {
-        string source = Method("double", call + " + y", "[Differentiable(" + option + ")]");
+        // Two uses of the primitive, one error: the attribute's value is what is wrong.
+        string source = Method("double", call + " + " + call + " + y", "[Differentiable(" + option + ")]");
         Diagnostic error = SingleRuleError(GeneratorHarness.Run(source));
-        Assert.Equal(call, Text(error, source));
+        Assert.Equal(option, Text(error, source));
         string message = error.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains("value " + value + " ", message, StringComparison.Ordinal);
-        Assert.Contains("[Differentiable(" + option.Split(' ')[0], message, StringComparison.Ordinal);
+        Assert.Contains(option.Split(' ')[0], message, StringComparison.Ordinal);
     }
 
     [Theory]
     [MemberData(nameof(OutOfRangeOptions))]
-    public void AssemblyOptionOutOfRangeIsAnErrorAtEachCallThatUsesIt(string option, string call, string value)
+    public void AssemblyOptionOutOfRangeIsAnErrorAtTheAttributeOnce(string option, string call, string value)
     {
-        string source = Method("double", call + " + y", assembly: "[assembly: DifferentiableDefaults(" + option + ")]\n");
-        GeneratorHarness.CreateCompilation(source).GetDiagnostics().Where(static d => d.Severity == DiagnosticSeverity.Error).ToList().ForEach(static d => Assert.Fail("the test source does not compile: " + d));
+        string source = Usings + "[assembly: DifferentiableDefaults(" + option + ")]\n" + """
+            public static partial class M
+            {
+                [Differentiable] public static double F(double x, double y) => CALL + y;
+                [Differentiable] public static double G(double x, double y) => CALL * y;
+            }
+            """.Replace("CALL", call, StringComparison.Ordinal);
+        Assert.DoesNotContain(GeneratorHarness.CreateCompilation(source).GetDiagnostics(), static d => d.Severity == DiagnosticSeverity.Error);
         Diagnostic error = SingleRuleError(GeneratorHarness.Run(source));
-        Assert.Equal(call, Text(error, source));
+        Assert.Equal(option, Text(error, source));
         string message = error.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains("value " + value + " ", message, StringComparison.Ordinal);
-        Assert.Contains("[assembly: DifferentiableDefaults(" + option.Split(' ')[0], message, StringComparison.Ordinal);
+        Assert.Contains(option.Split(' ')[0], message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void AMethodOptionInRangeFixesAnAssemblyOptionOutOfRange()
+    public void AMethodOptionOverridesAnAssemblyOptionButTheInvalidAssemblyValueIsStillReported()
     {
         string source = Method("double", "AdMath.Relu(x) + y", "[Differentiable(ReluSlopeAtZero = 1)]", "[assembly: DifferentiableDefaults(ReluSlopeAtZero = 2)]\n");
-        Assert.DoesNotContain(GeneratorHarness.Run(source).Diagnostics, static d => d.Id == "ADG0016");
+        Diagnostic error = SingleRuleError(GeneratorHarness.Run(source));
+        Assert.Equal("ReluSlopeAtZero = 2", Text(error, source));
+        Assert.Contains(GeneratorHarness.Run(source).Diagnostics, static d => d.Id == "ADG1001" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).EndsWith("rule: slope 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OptionsInRangeAndNaNAreAccepted()
+    {
+        string source = Method("double", "AdMath.Relu(x) + Math.Max(x, y) + Math.Abs(y)", "[Differentiable(ReluSlopeAtZero = 1, MaxTieWeight = 0, AbsSlopeAtZero = double.NaN)]", "[assembly: DifferentiableDefaults(AbsSlopeAtZero = -1, ClampBoundaryWeight = 1)]\n");
+        Assert.DoesNotContain(GeneratorHarness.Run(source).Diagnostics, static d => d.Severity == DiagnosticSeverity.Error);
         GeneratorHarness.CompileAndLoad(source);
     }
 
