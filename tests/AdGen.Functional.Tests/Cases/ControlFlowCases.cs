@@ -84,5 +84,16 @@ public static class ControlFlowCases
         yield return Case.Span<double>("ControlFlow.ShrinkingLimit", ControlFlow.ShrinkingLimit, ControlFlow.ShrinkingLimitGradient, ControlFlow.ShrinkingLimitTangent, ControlFlow.ShrinkingLimitPullback, VariableLength<double>(0, 8, -2, 2));
         yield return Case.Span<double>("ControlFlow.StartAtTheMiddle", ControlFlow.StartAtTheMiddle, ControlFlow.StartAtTheMiddleGradient, ControlFlow.StartAtTheMiddleTangent, ControlFlow.StartAtTheMiddlePullback, VariableLength<double>(0, 8, -2, 2));
         yield return Case.Span<double>("ControlFlow.WhileTrueInsideFor", ControlFlow.WhileTrueInsideFor, ControlFlow.WhileTrueInsideForGradient, ControlFlow.WhileTrueInsideForTangent, ControlFlow.WhileTrueInsideForPullback, VariableLength<double>(0, 8, -2, 2));
+
+        foreach (int stop in new[] { -1, 0, 3, 6 })
+        {
+            yield return new DerivativeCase<double>(
+                $"ControlFlow.ConstantSteps(stop: {stop})",
+                x => ControlFlow.ConstantSteps(x, stop),
+                (x, g) => ControlFlow.ConstantStepsGradient(x, stop, g),
+                (x, v) => ControlFlow.ConstantStepsTangent(x, stop, v),
+                (x, seed, adjoint) => ControlFlow.ConstantStepsPullback(x, stop, seed, adjoint),
+                VariableLength<double>(0, 11, -1.2, 1.2));
+        }
     }
 }

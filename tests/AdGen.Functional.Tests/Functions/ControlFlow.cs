@@ -336,4 +336,35 @@ public static partial class ControlFlow
 
         return sum;
     }
+
+    /// <summary>
+    /// Constant steps other than ±1, with &lt;, &lt;=, &gt; and &gt;= bounds that are not multiples of the step: the reverse
+    /// sweep must rebuild exactly the indices the forward sweep visited.
+    /// </summary>
+    [Differentiable]
+    public static double ConstantSteps(ReadOnlySpan<double> x, int stop)
+    {
+        double state = 0.5;
+        for (int i = 2; i < x.Length; i += 3)
+        {
+            state = state * Math.Cos(x[i]) + x[i];
+        }
+
+        for (int i = x.Length - 1; i >= 1; i -= 2)
+        {
+            state = Math.Sin(state) * x[i] + state;
+        }
+
+        for (int i = 0; i <= stop && i < x.Length; i += 2)
+        {
+            state = state * x[i] + 0.25;
+        }
+
+        for (int i = x.Length - 1; i > stop; i -= 4)
+        {
+            state = state + x[i] * state * 0.5;
+        }
+
+        return state;
+    }
 }
