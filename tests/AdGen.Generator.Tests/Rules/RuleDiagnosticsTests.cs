@@ -256,6 +256,37 @@ public class RuleDiagnosticsTests
     }
 
     [Fact]
+    public void TheXmlDocsOfEveryGeneratedMemberListEverySite()
+    {
+        string source = Usings + """
+            public static partial class K
+            {
+                [Differentiable(MaxTieWeight = 0)]
+                public static double H(double x, double y) => Math.Max(x, y) + AdMath.Relu(x - y) + (x > 1.0 ? Math.Sqrt(x) : 0.0);
+            }
+            """;
+        GeneratorOutput output = GeneratorHarness.Run(source);
+        string code = string.Join("\n", output.GeneratedSources.Select(static s => s.Text));
+        string[] sites = Regex.Matches(code, @"KinkMonitor\.Register\(""K\.H"", ""([^""]*)"", (\d+), (\d+), ""([^""]*)"", ""([^""]*)""\)")
+            .Select(static m => m.Groups[1].Value + "(" + m.Groups[2].Value + "," + m.Groups[3].Value + ") " + m.Groups[4].Value + ": " + m.Groups[5].Value)
+            .ToArray();
+        Assert.Equal(4, sites.Length); // max, relu, the branch, sqrt
+        Assert.Contains(sites, static s => s.EndsWith("Math.Max(x, y) at x == y: all to the second", StringComparison.Ordinal));
+        foreach (string member in new[] { "public static double HGradient(", "public static void HPullback(", "public static (double Value, double Tangent) HTangent(" })
+        {
+            int signature = code.IndexOf(member, StringComparison.Ordinal);
+            Assert.True(signature > 0, member + " not generated");
+            string docs = code.Substring(code.LastIndexOf("/// <summary>", signature, StringComparison.Ordinal), signature - code.LastIndexOf("/// <summary>", signature, StringComparison.Ordinal));
+            foreach (string site in sites)
+            {
+                // XML-escaped: '>' is '&gt;'.
+                string item = "/// <item><description>" + site.Replace(">", "&gt;", StringComparison.Ordinal) + "</description></item>";
+                Assert.True(docs.Contains(item, StringComparison.Ordinal), member + " docs lack " + item + "\n" + docs);
+            }
+        }
+    }
+
+    [Fact]
     public void RaisingTheSeverityShowsTheSites()
     {
         // What `dotnet_diagnostic.ADG1001.severity = suggestion` in .editorconfig does.
