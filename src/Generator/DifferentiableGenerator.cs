@@ -23,6 +23,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         public const string Parse = "AdGen.Parse";
         public const string Models = "AdGen.Models";
         public const string ParseDiagnostics = "AdGen.ParseDiagnostics";
+        public const string Differentiate = "AdGen.Differentiate";
         public const string Emit = "AdGen.Emit";
         public const string EmitDiagnostics = "AdGen.EmitDiagnostics";
         public const string Files = "AdGen.Files";
@@ -61,11 +62,15 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Model!)
             .WithTrackingName(TrackingNames.Models);
 
-        IncrementalValuesProvider<EmittedMethod> emitted = models
+        IncrementalValuesProvider<DifferentiatedMethod> differentiated = models
             .Select(static (model, cancellationToken) => MethodEmitter.Emit(model, cancellationToken))
+            .WithTrackingName(TrackingNames.Differentiate);
+
+        IncrementalValuesProvider<EmittedMethod> emitted = differentiated
+            .Select(static (method, _) => method.Emitted)
             .WithTrackingName(TrackingNames.Emit);
 
-        IncrementalValuesProvider<DiagnosticInfo> emitDiagnostics = emitted
+        IncrementalValuesProvider<DiagnosticInfo> emitDiagnostics = differentiated
             .SelectMany(static (method, _) => method.Diagnostics.Items)
             .WithTrackingName(TrackingNames.EmitDiagnostics);
         context.RegisterSourceOutput(

@@ -16,15 +16,20 @@ internal sealed record EmittedMethod(
     EquatableArray<ContainingType> ContainingTypes,
     string SortKey,
     string Code,
-    bool Failed,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    bool Failed);
+
+/// <summary>
+/// A method after differentiation: its emitted code and its diagnostics (kink sites, internal errors). The two are
+/// split by the pipeline so that moving code, which moves the diagnostics, leaves the emitted code Unchanged.
+/// </summary>
+internal sealed record DifferentiatedMethod(EmittedMethod Emitted, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>Runs both derivative transforms on a method model and prints FGradient, FTangent and FPullback.</summary>
 internal static class MethodEmitter
 {
     public const string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"AdGen\", \"0.1.0\")]";
 
-    public static EmittedMethod Emit(MethodModel method, CancellationToken cancellationToken)
+    public static DifferentiatedMethod Emit(MethodModel method, CancellationToken cancellationToken)
     {
         string sortKey = method.Name + "(" + string.Join(",", method.Parameters.Select(static p => p.Type.Display)) + ")";
         try
@@ -55,7 +60,7 @@ internal static class MethodEmitter
                     site.SourceLocation.LineSpan,
                     EquatableArray.Of(site.Primitive, site.Rule)))
                 .ToEquatableArray();
-            return new EmittedMethod(method.TypeKey, method.Namespace, method.ContainingTypes, sortKey, writer.ToString(), false, siteDiagnostics);
+            return new DifferentiatedMethod(new EmittedMethod(method.TypeKey, method.Namespace, method.ContainingTypes, sortKey, writer.ToString(), false), siteDiagnostics);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -66,7 +71,7 @@ internal static class MethodEmitter
                 method.Location.Span,
                 method.Location.LineSpan,
                 EquatableArray.Of(method.Name, exception.GetType().Name + ": " + exception.Message));
-            return new EmittedMethod(method.TypeKey, method.Namespace, method.ContainingTypes, sortKey, string.Empty, true, EquatableArray.Of(error));
+            return new DifferentiatedMethod(new EmittedMethod(method.TypeKey, method.Namespace, method.ContainingTypes, sortKey, string.Empty, true), EquatableArray.Of(error));
         }
     }
 
@@ -123,9 +128,13 @@ internal static class MethodEmitter
     {
         string seed = names.Fresh("seed");
         string returnType = method.ReturnType.Display;
+        string core = method.Name + "Reverse";
         List<ParameterModel> differentiable = method.Parameters.Where(static p => p.IsDifferentiable).ToList();
+        string CoreCall(string seedArgument) => core + "(" + string.Join(", ", method.Parameters.Select(static p => CSharpPrinter.Identifier(p.Name))
+            .Concat(new[] { seedArgument })
+            .Concat(differentiable.Select(p => (p.Type.IsSequence ? string.Empty : "ref ") + names.Derivative(p.Name)))) + ")";
 
-        // FGradient
+        // FGradient: zero the adjoints, then the shared sweeps with seed 1.
         WriteSummary(writer, "Reverse mode of <c>" + method.Name + "</c>: returns its value and writes its gradient with respect to " + ListParameters(differentiable) + ".");
         WriteParameterDocs(writer, method, p => p.Type.IsSequence ? "Overwritten with ∂" + method.Name + "/∂" + p.Name + "." : "∂" + method.Name + "/∂" + p.Name + ".");
         writer.WriteLine("/// <returns>The value of <c>" + method.Name + "</c>.</returns>");
@@ -137,45 +146,53 @@ internal static class MethodEmitter
         writer.WriteLine(method.Accessibility + " static " + returnType + " " + method.Name + "Gradient(" + gradientParameters + ")");
         writer.OpenBrace();
         WriteLengthChecks(writer, method, names);
-        WriteReverseBody(writer, method, program, names, differentiable, isGradient: true, seedExpression: Literal(method.ReturnType, 1));
-        writer.WriteLine("return " + program.Result.Name + ";");
+        foreach (ParameterModel parameter in differentiable)
+        {
+            string adjoint = names.Derivative(parameter.Name);
+            writer.WriteLine(parameter.Type.IsSequence ? adjoint + ".Clear();" : adjoint + " = " + Literal(parameter.Type, 0) + ";");
+        }
+
+        writer.WriteLine("return " + CoreCall(Literal(method.ReturnType, 1)) + ";");
         writer.CloseBrace();
         writer.WriteLine();
 
-        // FPullback
+        // FPullback: the shared sweeps with the caller's seed, adding into the caller's adjoints.
         WriteSummary(writer, "Reverse mode of <c>" + method.Name + "</c> for composition: adds <paramref name=\"" + seed + "\"/> times its gradient into the adjoints of " + ListParameters(differentiable) + ".");
         WriteParameterDocs(writer, method, p => "Accumulates " + seed + "·∂" + method.Name + "/∂" + p.Name + ".", seed);
         WriteKinkRemarks(writer, sites);
         writer.WriteLine(GeneratedCodeAttribute);
-        string pullbackParameters = JoinParameters(
+        string adjointParameters = JoinParameters(
             method,
             new[] { returnType + " " + seed }.Concat(differentiable.Select(p => p.Type.IsSequence
                 ? "global::System.Span<" + p.Type.Element.Display + "> " + names.Derivative(p.Name)
                 : "ref " + p.Type.Display + " " + names.Derivative(p.Name))));
-        writer.WriteLine(method.Accessibility + " static void " + method.Name + "Pullback(" + pullbackParameters + ")");
+        writer.WriteLine(method.Accessibility + " static void " + method.Name + "Pullback(" + adjointParameters + ")");
         writer.OpenBrace();
         WriteLengthChecks(writer, method, names);
-        WriteReverseBody(writer, method, program, names, differentiable, isGradient: false, seedExpression: seed);
+        writer.WriteLine(CoreCall(seed) + ";");
+        writer.CloseBrace();
+        writer.WriteLine();
+
+        // FReverse: the forward and reverse sweeps, written once.
+        WriteSummary(writer, "The forward and reverse sweeps of <c>" + method.Name + "</c>, shared by <c>" + method.Name + "Gradient</c> and <c>" + method.Name + "Pullback</c>: adds <paramref name=\"" + seed + "\"/> times the gradient into the adjoints and returns the value.");
+        WriteKinkRemarks(writer, sites);
+        writer.WriteLine(GeneratedCodeAttribute);
+        writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        writer.WriteLine("private static " + returnType + " " + core + "(" + adjointParameters + ")");
+        writer.OpenBrace();
+        WriteReverseBody(writer, method, program, names, seed);
+        writer.WriteLine("return " + program.Result.Name + ";");
         writer.CloseBrace();
         writer.WriteLine();
     }
 
-    private static void WriteReverseBody(SourceWriter writer, MethodModel method, ReverseProgram program, NameAllocator names, List<ParameterModel> differentiable, bool isGradient, string seedExpression)
+    private static void WriteReverseBody(SourceWriter writer, MethodModel method, ReverseProgram program, NameAllocator names, string seedExpression)
     {
         writer.WriteLine("// Forward sweep: compute " + method.Name + ", keeping what the reverse sweep needs.");
         CSharpPrinter.WriteAll(writer, program.Prologue);
         CSharpPrinter.WriteAll(writer, program.ForwardSweep);
         writer.WriteLine();
         writer.WriteLine("// Reverse sweep: propagate the adjoint of the result back to the inputs.");
-        if (isGradient)
-        {
-            foreach (ParameterModel parameter in differentiable)
-            {
-                string adjoint = names.Derivative(parameter.Name);
-                writer.WriteLine(parameter.Type.IsSequence ? adjoint + ".Clear();" : adjoint + " = " + Literal(parameter.Type, 0) + ";");
-            }
-        }
-
         var reverseReads = new HashSet<string>(StringComparer.Ordinal);
         foreach (Stmt statement in program.ReverseSweep)
         {
@@ -193,12 +210,6 @@ internal static class MethodEmitter
         foreach (LocalAdjoint local in program.LocalParameterAdjoints)
         {
             writer.WriteLine(names.Derivative(local.Parameter) + " += " + local.Local + ";");
-        }
-
-        if (!isGradient && !reverseReads.Contains(program.Result.Name))
-        {
-            // The pullback computes the value only for the reverse sweep; say so where the sweep does not need it.
-            writer.WriteLine("_ = " + program.Result.Name + ";");
         }
     }
 

@@ -25,7 +25,7 @@ internal static class MethodParser
     public const string NoDerivativeAttributeName = "AdGen.NoDerivativeAttribute";
     public const string DifferentiableDefaultsAttributeName = "AdGen.DifferentiableDefaultsAttribute";
 
-    public static readonly ImmutableArray<string> GeneratedSuffixes = ImmutableArray.Create("Gradient", "Tangent", "Pullback");
+    public static readonly ImmutableArray<string> GeneratedSuffixes = ImmutableArray.Create("Gradient", "Tangent", "Pullback", "Reverse");
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {

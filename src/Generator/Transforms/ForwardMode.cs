@@ -156,36 +156,14 @@ internal sealed class ForwardMode
 
     private void TransformCall(Expr target, Expr tangentTarget, DifferentiableCall call, List<Stmt> output)
     {
-        var arguments = new List<Argument>();
-        foreach (Expr argument in call.Arguments)
-        {
-            arguments.Add(new Argument(argument));
-        }
-
-        for (int i = 0; i < call.Callee.Parameters.Count; i++)
-        {
-            ParameterModel parameter = call.Callee.Parameters[i];
-            if (!parameter.IsDifferentiable)
-            {
-                continue;
-            }
-
-            Expr argument = call.Arguments[i];
-            if (parameter.Type.IsSequence)
-            {
-                arguments.Add(new Argument(argument is Variable sequence && _activity.IsActive(sequence.Name)
-                    ? new Variable(sequence.Type, _names.Derivative(sequence.Name))
-                    : new NewSequence(TypeRef.SequenceOf(parameter.Type.Element, Shape.Array), new LengthOf(argument), IsStackAlloc: false)));
-            }
-            else
-            {
-                arguments.Add(new Argument(Or0(Convert(Tangent(argument), parameter.Type), parameter.Type)));
-            }
-        }
-
+        EquatableArray<Argument> arguments = CallArguments.Build(
+            call,
+            seed: null,
+            sequence => _activity.IsActive(sequence.Name) ? _names.Derivative(sequence.Name) : null,
+            (argument, parameter) => new Argument(Or0(Convert(Tangent(argument), parameter.Type), parameter.Type)));
         TypeRef pair = TangentPairType(call.Type);
         string name = _names.Fresh(char.ToLowerInvariant(call.Callee.Name[0]) + call.Callee.Name.Substring(1) + "Tangent");
-        output.Add(new Declaration(pair, name, new PlainCall(pair, call.Callee.QualifiedType + "." + call.Callee.Name + "Tangent", arguments.ToEquatableArray())));
+        output.Add(new Declaration(pair, name, new PlainCall(pair, call.Callee.QualifiedType + "." + call.Callee.Name + "Tangent", arguments)));
         output.Add(new Assignment(target, Convert(new MemberAccess(call.Type, new Variable(pair, name), "Value"), target.Type)!));
         output.Add(new Assignment(tangentTarget, Convert(new MemberAccess(call.Type, new Variable(pair, name), "Tangent"), target.Type)!));
     }

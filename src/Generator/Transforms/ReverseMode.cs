@@ -831,35 +831,12 @@ internal sealed class ReverseMode
 
     private Stmt Pullback(DifferentiableCall call, Expr seed)
     {
-        var arguments = new List<Argument>();
-        foreach (Expr argument in call.Arguments)
-        {
-            arguments.Add(new Argument(argument));
-        }
-
-        arguments.Add(new Argument(Convert(seed, call.Type)!));
-        for (int i = 0; i < call.Callee.Parameters.Count; i++)
-        {
-            ParameterModel parameter = call.Callee.Parameters[i];
-            if (!parameter.IsDifferentiable)
-            {
-                continue;
-            }
-
-            Expr argument = call.Arguments[i];
-            if (parameter.Type.IsSequence)
-            {
-                arguments.Add(new Argument(argument is Variable sequence && _activity.IsActive(sequence.Name)
-                    ? new Variable(sequence.Type, AdjointName(sequence.Name))
-                    : new NewSequence(TypeRef.SequenceOf(parameter.Type.Element, Shape.Array), new LengthOf(argument), IsStackAlloc: false)));
-            }
-            else
-            {
-                arguments.Add(new Argument(_activity.IsActive(argument) ? AdjointOf(argument) : UnusedAdjoint(parameter.Type), ArgumentKind.Ref));
-            }
-        }
-
-        return new ExpressionStatement(new PlainCall(TypeRef.Boolean, call.Callee.QualifiedType + "." + call.Callee.Name + "Pullback", arguments.ToEquatableArray()));
+        EquatableArray<Argument> arguments = CallArguments.Build(
+            call,
+            seed,
+            sequence => _activity.IsActive(sequence.Name) ? AdjointName(sequence.Name) : null,
+            (argument, parameter) => new Argument(_activity.IsActive(argument) ? AdjointOf(argument) : UnusedAdjoint(parameter.Type), ArgumentKind.Ref));
+        return new ExpressionStatement(new PlainCall(TypeRef.Boolean, call.Callee.QualifiedType + "." + call.Callee.Name + "Pullback", arguments));
     }
 
     private Variable UnusedAdjoint(TypeRef type)

@@ -20,7 +20,7 @@ public class GoldenTests
     public void GeneratedCodeMatchesBaselines(string program)
     {
         GeneratorOutput output = GeneratorHarness.Run(GoldenPrograms.All[program]);
-        Assert.Empty(output.Diagnostics);
+        Assert.Empty(output.Diagnostics.Where(static d => d.Severity > Microsoft.CodeAnalysis.DiagnosticSeverity.Hidden));
         Assert.All(output.RunResult.Results, static r => Assert.Null(r.Exception));
         Baselines.Verify(program, output.GeneratedSources.ToList());
     }

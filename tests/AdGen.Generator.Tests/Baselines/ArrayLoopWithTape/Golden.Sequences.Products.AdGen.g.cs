@@ -18,46 +18,8 @@ namespace Golden.Sequences
             {
                 throw new global::System.ArgumentException("dxs must have the length of xs.", "dxs");
             }
-            // Forward sweep: compute ProductOfSines, keeping what the reverse sweep needs.
-            global::AdGen.Tape tape = global::AdGen.Tape.Current;
-            double x = 0.0;
-            double sin = 0.0;
-            double result = 0.0;
-            double p = 1.0;
-            int xIndexCount = 0;
-            for (int xIndex = 0; xIndex < xs.Length; xIndex++)
-            {
-                xIndexCount++;
-                x = xs[xIndex];
-                sin = global::System.Math.Sin(x);
-                tape.Push(p);
-                p *= sin;
-            }
-            result = p;
-
-            // Reverse sweep: propagate the adjoint of the result back to the inputs.
             dxs.Clear();
-            double dresult = 1.0;
-            double dp = 0.0;
-            double dx = 0.0;
-            double dsin = 0.0;
-            dp += dresult;
-            for (int xIndex = xIndexCount - 1; xIndex >= 0; xIndex--)
-            {
-                // recompute this iteration's values instead of taping them
-                x = xs[xIndex];
-                sin = global::System.Math.Sin(x);
-                p = tape.PopDouble();
-                double adjoint = dp;
-                dp = 0.0;
-                dp += adjoint * sin;
-                dsin += adjoint * p;
-                dx += dsin * global::System.Math.Cos(x);
-                dsin = 0.0;
-                dxs[xIndex] += dx;
-                dx = 0.0;
-            }
-            return result;
+            return ProductOfSinesReverse(xs, 1.0, dxs);
         }
 
         /// <summary>
@@ -73,6 +35,16 @@ namespace Golden.Sequences
             {
                 throw new global::System.ArgumentException("dxs must have the length of xs.", "dxs");
             }
+            ProductOfSinesReverse(xs, seed, dxs);
+        }
+
+        /// <summary>
+        /// The forward and reverse sweeps of <c>ProductOfSines</c>, shared by <c>ProductOfSinesGradient</c> and <c>ProductOfSinesPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double ProductOfSinesReverse(double[] xs, double seed, global::System.Span<double> dxs)
+        {
             // Forward sweep: compute ProductOfSines, keeping what the reverse sweep needs.
             global::AdGen.Tape tape = global::AdGen.Tape.Current;
             double x = 0.0;
@@ -111,6 +83,7 @@ namespace Golden.Sequences
                 dxs[xIndex] += dx;
                 dx = 0.0;
             }
+            return result;
         }
 
         /// <summary>

@@ -41,114 +41,9 @@ namespace Golden.Control
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         public static double PiecewiseGradient(double x, double y, out double dx, out double dy)
         {
-            // Forward sweep: compute Piecewise, keeping what the reverse sweep needs.
-            bool branch = false;
-            double result2 = 0.0;
-            double result = 0.0;
-            // kink: branch on x > 0.0 at equality: the branch the program takes
-            if (global::AdGen.KinkMonitor.IsEnabled && x == 0.0)
-            {
-                s_kink_Piecewise_12_13.Hit();
-            }
-            bool branch2 = x > 0.0;
-            if (branch2)
-            {
-                result = x * y;
-            }
-            else
-            {
-                // kink: branch on x < -1.0 at equality: the branch the program takes
-                if (global::AdGen.KinkMonitor.IsEnabled && x == -1.0)
-                {
-                    s_kink_Piecewise_16_18.Hit();
-                }
-                branch = x < -1.0;
-                if (branch)
-                {
-                    result = global::System.Math.Exp(x);
-                }
-                else
-                {
-                    result = y;
-                }
-            }
-            double clipped = 0.0;
-            // kink: branch on result > 10.0 at equality: the branch the program takes
-            if (global::AdGen.KinkMonitor.IsEnabled && result == 10.0)
-            {
-                s_kink_Piecewise_25_26.Hit();
-            }
-            bool branch3 = result > 10.0;
-            if (branch3)
-            {
-                clipped = 10.0;
-            }
-            else
-            {
-                clipped = result * result;
-            }
-            double choice = 0.0;
-            // kink: branch on y >= 0.0 at equality: the branch the program takes
-            if (global::AdGen.KinkMonitor.IsEnabled && y == 0.0)
-            {
-                s_kink_Piecewise_26_27.Hit();
-            }
-            bool branch4 = y >= 0.0;
-            if (branch4)
-            {
-                choice = y;
-            }
-            else
-            {
-                choice = -y;
-            }
-            result2 = clipped + choice;
-
-            // Reverse sweep: propagate the adjoint of the result back to the inputs.
             dx = 0.0;
             dy = 0.0;
-            double dresult2 = 1.0;
-            double dresult = 0.0;
-            double dclipped = 0.0;
-            double dchoice = 0.0;
-            dclipped += dresult2;
-            dchoice += dresult2;
-            if (branch4)
-            {
-                dy += dchoice;
-                dchoice = 0.0;
-            }
-            else
-            {
-                dy -= dchoice;
-                dchoice = 0.0;
-            }
-            if (branch3)
-            {
-                dclipped = 0.0;
-            }
-            else
-            {
-                dresult += dclipped * (2.0 * result);
-                dclipped = 0.0;
-            }
-            if (branch2)
-            {
-                dx += dresult * y;
-                dy += dresult * x;
-                dresult = 0.0;
-            }
-            else if (branch)
-            {
-                dx += dresult * result;
-                dresult = 0.0;
-            }
-            else
-            {
-                dy += dresult;
-                dresult = 0.0;
-            }
-            return result2;
+            return PiecewiseReverse(x, y, 1.0, ref dx, ref dy);
         }
 
         /// <summary>
@@ -170,6 +65,25 @@ namespace Golden.Control
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         public static void PiecewisePullback(double x, double y, double seed, ref double dx, ref double dy)
+        {
+            PiecewiseReverse(x, y, seed, ref dx, ref dy);
+        }
+
+        /// <summary>
+        /// The forward and reverse sweeps of <c>Piecewise</c>, shared by <c>PiecewiseGradient</c> and <c>PiecewisePullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// </summary>
+        /// <remarks>
+        /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
+        /// <list type="bullet">
+        /// <item><description>Source0.cs(12,13) branch on x &gt; 0.0 at equality: the branch the program takes</description></item>
+        /// <item><description>Source0.cs(16,18) branch on x &lt; -1.0 at equality: the branch the program takes</description></item>
+        /// <item><description>Source0.cs(25,26) branch on result &gt; 10.0 at equality: the branch the program takes</description></item>
+        /// <item><description>Source0.cs(26,27) branch on y &gt;= 0.0 at equality: the branch the program takes</description></item>
+        /// </list>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double PiecewiseReverse(double x, double y, double seed, ref double dx, ref double dy)
         {
             // Forward sweep: compute Piecewise, keeping what the reverse sweep needs.
             bool branch = false;
@@ -276,6 +190,7 @@ namespace Golden.Control
                 dy += dresult;
                 dresult = 0.0;
             }
+            return result2;
         }
 
         /// <summary>

@@ -40,108 +40,9 @@ namespace Golden.Control
             {
                 throw new global::System.ArgumentException("dx must have the length of x.", "dx");
             }
-            // Forward sweep: compute SkipAndStop, keeping what the reverse sweep needs.
-            global::AdGen.Tape tape = global::AdGen.Tape.Current;
-            double v = 0.0;
-            double sqrt = 0.0;
-            double result = 0.0;
-            bool broken = false;
-            double sum = 0.0;
-            int i = 0;
-            broken = false;
-            int iterations = 0;
-            while (!broken && i < x.Length)
-            {
-                iterations++;
-                tape.Push(v);
-                v = x[i];
-                tape.Push(i);
-                i++;
-                // kink: branch on v < 0.0 at equality: the branch the program takes
-                if (global::AdGen.KinkMonitor.IsEnabled && v == 0.0)
-                {
-                    s_kink_SkipAndStop_17_17.Hit();
-                }
-                if (v < 0.0)
-                {
-                    tape.Push(true);
-                }
-                else
-                {
-                    // kink: branch on sum > limit at equality: the branch the program takes
-                    if (global::AdGen.KinkMonitor.IsEnabled && sum == limit)
-                    {
-                        s_kink_SkipAndStop_22_17.Hit();
-                    }
-                    if (sum > limit)
-                    {
-                        broken = true;
-                        tape.Push(true);
-                    }
-                    else
-                    {
-                        tape.Push(sqrt);
-                        sqrt = global::System.Math.Sqrt(v);
-                        sum += sqrt;
-                        tape.Push(false);
-                    }
-                    tape.Push(false);
-                }
-            }
-            double product = 1.0;
-            int k = 0;
-            int iterations2 = 0;
-            do
-            {
-                iterations2++;
-                tape.Push(product);
-                product *= 1.0 + sum / (double)(k + 1);
-                tape.Push(k);
-                k++;
-            } while (k < 3);
-            result = product;
-
-            // Reverse sweep: propagate the adjoint of the result back to the inputs.
             dx.Clear();
             dlimit = 0.0;
-            double dresult = 1.0;
-            double dsum = 0.0;
-            double dv = 0.0;
-            double dsqrt = 0.0;
-            double dproduct = 0.0;
-            dproduct += dresult;
-            for (; iterations2 > 0; iterations2--)
-            {
-                k = tape.PopInt32();
-                product = tape.PopDouble();
-                double adjoint = dproduct;
-                dproduct = 0.0;
-                dproduct += adjoint * (1.0 + sum / (double)(k + 1));
-                dsum += adjoint * (product / (double)(k + 1));
-            }
-            for (; iterations > 0; iterations--)
-            {
-                if (!tape.PopBoolean())
-                {
-                    if (!tape.PopBoolean())
-                    {
-                        dsqrt += dsum;
-                        // kink: Math.Sqrt(v) at v == 0: +∞, the one-sided derivative
-                        if (global::AdGen.KinkMonitor.IsEnabled && v == 0.0)
-                        {
-                            s_kink_SkipAndStop_27_20.Hit();
-                        }
-                        dv += dsqrt == 0.0 ? 0.0 : dsqrt * (v == 0.0 ? double.PositiveInfinity : 0.5 / sqrt);
-                        dsqrt = 0.0;
-                        sqrt = tape.PopDouble();
-                    }
-                }
-                i = tape.PopInt32();
-                dx[i] += dv;
-                dv = 0.0;
-                v = tape.PopDouble();
-            }
-            return result;
+            return SkipAndStopReverse(x, limit, 1.0, dx, ref dlimit);
         }
 
         /// <summary>
@@ -167,6 +68,24 @@ namespace Golden.Control
             {
                 throw new global::System.ArgumentException("dx must have the length of x.", "dx");
             }
+            SkipAndStopReverse(x, limit, seed, dx, ref dlimit);
+        }
+
+        /// <summary>
+        /// The forward and reverse sweeps of <c>SkipAndStop</c>, shared by <c>SkipAndStopGradient</c> and <c>SkipAndStopPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// </summary>
+        /// <remarks>
+        /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
+        /// <list type="bullet">
+        /// <item><description>Source0.cs(17,17) branch on v &lt; 0.0 at equality: the branch the program takes</description></item>
+        /// <item><description>Source0.cs(22,17) branch on sum &gt; limit at equality: the branch the program takes</description></item>
+        /// <item><description>Source0.cs(27,20) Math.Sqrt(v) at v == 0: +∞, the one-sided derivative</description></item>
+        /// </list>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double SkipAndStopReverse(double[] x, double limit, double seed, global::System.Span<double> dx, ref double dlimit)
+        {
             // Forward sweep: compute SkipAndStop, keeping what the reverse sweep needs.
             global::AdGen.Tape tape = global::AdGen.Tape.Current;
             double v = 0.0;
@@ -266,6 +185,7 @@ namespace Golden.Control
                 dv = 0.0;
                 v = tape.PopDouble();
             }
+            return result;
         }
 
         /// <summary>

@@ -16,18 +16,9 @@ namespace Golden.Calls
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         public static double GaussianGradient(double x, double width, out double dx, out double dwidth)
         {
-            // Forward sweep: compute Gaussian, keeping what the reverse sweep needs.
-            double result = 0.0;
-            result = global::System.Math.Exp(-(x * x) / (2.0 * width * width));
-
-            // Reverse sweep: propagate the adjoint of the result back to the inputs.
             dx = 0.0;
             dwidth = 0.0;
-            double dresult = 1.0;
-            double adjoint = dresult * result;
-            dx -= adjoint * (2.0 * (1.0 / (2.0 * width * width) * x));
-            dwidth += adjoint * (2.0 * (x * x / (2.0 * width * width * (2.0 * width * width)) * width) + x * x / (2.0 * width * width * (2.0 * width * width)) * (2.0 * width));
-            return result;
+            return GaussianReverse(x, width, 1.0, ref dx, ref dwidth);
         }
 
         /// <summary>
@@ -41,6 +32,16 @@ namespace Golden.Calls
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         public static void GaussianPullback(double x, double width, double seed, ref double dx, ref double dwidth)
         {
+            GaussianReverse(x, width, seed, ref dx, ref dwidth);
+        }
+
+        /// <summary>
+        /// The forward and reverse sweeps of <c>Gaussian</c>, shared by <c>GaussianGradient</c> and <c>GaussianPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double GaussianReverse(double x, double width, double seed, ref double dx, ref double dwidth)
+        {
             // Forward sweep: compute Gaussian, keeping what the reverse sweep needs.
             double result = 0.0;
             result = global::System.Math.Exp(-(x * x) / (2.0 * width * width));
@@ -50,6 +51,7 @@ namespace Golden.Calls
             double adjoint = dresult * result;
             dx -= adjoint * (2.0 * (1.0 / (2.0 * width * width) * x));
             dwidth += adjoint * (2.0 * (x * x / (2.0 * width * width * (2.0 * width * width)) * width) + x * x / (2.0 * width * width * (2.0 * width * width)) * (2.0 * width));
+            return result;
         }
 
         /// <summary>

@@ -20,45 +20,9 @@ namespace Golden.Calls
             {
                 throw new global::System.ArgumentException("dweights must have the length of weights.", "dweights");
             }
-            // Forward sweep: compute Mixture, keeping what the reverse sweep needs.
-            global::AdGen.Tape tape = global::AdGen.Tape.Current;
-            double xArgument = 0.0;
-            double gaussian = 0.0;
-            double result = 0.0;
-            double total = 0.0;
-            int iCount = 0;
-            for (int i = 0; i < weights.Length; i++)
-            {
-                iCount++;
-                xArgument = x - (double)i;
-                tape.Push(gaussian);
-                gaussian = global::Golden.Calls.Kernels.Gaussian(xArgument, 1.5);
-                total += weights[i] * gaussian;
-            }
-            result = global::Golden.Calls.Models.Norm(total, x);
-
-            // Reverse sweep: propagate the adjoint of the result back to the inputs.
             dweights.Clear();
             dx = 0.0;
-            double dresult = 1.0;
-            double dtotal = 0.0;
-            double dxArgument = 0.0;
-            double dgaussian = 0.0;
-            double unusedAdjoint = 0.0;
-            global::Golden.Calls.Models.NormPullback(total, x, dresult, ref dtotal, ref dx);
-            for (int i = iCount - 1; i >= 0; i--)
-            {
-                // recompute this iteration's values instead of taping them
-                xArgument = x - (double)i;
-                dweights[i] += dtotal * gaussian;
-                dgaussian += dtotal * weights[i];
-                global::Golden.Calls.Kernels.GaussianPullback(xArgument, 1.5, dgaussian, ref dxArgument, ref unusedAdjoint);
-                dgaussian = 0.0;
-                gaussian = tape.PopDouble();
-                dx += dxArgument;
-                dxArgument = 0.0;
-            }
-            return result;
+            return MixtureReverse(weights, x, 1.0, dweights, ref dx);
         }
 
         /// <summary>
@@ -76,6 +40,16 @@ namespace Golden.Calls
             {
                 throw new global::System.ArgumentException("dweights must have the length of weights.", "dweights");
             }
+            MixtureReverse(weights, x, seed, dweights, ref dx);
+        }
+
+        /// <summary>
+        /// The forward and reverse sweeps of <c>Mixture</c>, shared by <c>MixtureGradient</c> and <c>MixturePullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double MixtureReverse(global::System.ReadOnlySpan<double> weights, double x, double seed, global::System.Span<double> dweights, ref double dx)
+        {
             // Forward sweep: compute Mixture, keeping what the reverse sweep needs.
             global::AdGen.Tape tape = global::AdGen.Tape.Current;
             double xArgument = 0.0;
@@ -112,6 +86,7 @@ namespace Golden.Calls
                 dx += dxArgument;
                 dxArgument = 0.0;
             }
+            return result;
         }
 
         /// <summary>
@@ -170,23 +145,9 @@ namespace Golden.Calls
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         public static double NormGradient(double a, double b, out double da, out double db)
         {
-            // Forward sweep: compute Norm, keeping what the reverse sweep needs.
-            double result = 0.0;
-            result = global::System.Math.Sqrt(a * a + b * b);
-
-            // Reverse sweep: propagate the adjoint of the result back to the inputs.
             da = 0.0;
             db = 0.0;
-            double dresult = 1.0;
-            // kink: Math.Sqrt(a * a + b * b) at a * a + b * b == 0: +∞, the one-sided derivative
-            if (global::AdGen.KinkMonitor.IsEnabled && a * a + b * b == 0.0)
-            {
-                s_kink_Norm_27_54.Hit();
-            }
-            double adjoint = dresult == 0.0 ? 0.0 : dresult * (a * a + b * b == 0.0 ? double.PositiveInfinity : 0.5 / result);
-            da += adjoint * (2.0 * a);
-            db += adjoint * (2.0 * b);
-            return result;
+            return NormReverse(a, b, 1.0, ref da, ref db);
         }
 
         /// <summary>
@@ -206,6 +167,22 @@ namespace Golden.Calls
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         public static void NormPullback(double a, double b, double seed, ref double da, ref double db)
         {
+            NormReverse(a, b, seed, ref da, ref db);
+        }
+
+        /// <summary>
+        /// The forward and reverse sweeps of <c>Norm</c>, shared by <c>NormGradient</c> and <c>NormPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// </summary>
+        /// <remarks>
+        /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
+        /// <list type="bullet">
+        /// <item><description>Source0.cs(27,54) Math.Sqrt(a * a + b * b) at a * a + b * b == 0: +∞, the one-sided derivative</description></item>
+        /// </list>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double NormReverse(double a, double b, double seed, ref double da, ref double db)
+        {
             // Forward sweep: compute Norm, keeping what the reverse sweep needs.
             double result = 0.0;
             result = global::System.Math.Sqrt(a * a + b * b);
@@ -220,6 +197,7 @@ namespace Golden.Calls
             double adjoint = dresult == 0.0 ? 0.0 : dresult * (a * a + b * b == 0.0 ? double.PositiveInfinity : 0.5 / result);
             da += adjoint * (2.0 * a);
             db += adjoint * (2.0 * b);
+            return result;
         }
 
         /// <summary>

@@ -30,73 +30,9 @@ namespace Golden.Control
             {
                 throw new global::System.ArgumentException("dx must have the length of x.", "dx");
             }
-            // Forward sweep: compute FirstAbove, keeping what the reverse sweep needs.
-            global::AdGen.Tape tape = global::AdGen.Tape.Current;
-            double result = 0.0;
-            bool returned = false;
-            double acc = 0.0;
-            int i = 0;
-            int iterations = 0;
-            while (!returned && i < x.Length)
-            {
-                iterations++;
-                acc += x[i] * threshold;
-                // kink: branch on acc > 100.0 at equality: the branch the program takes
-                if (global::AdGen.KinkMonitor.IsEnabled && acc == 100.0)
-                {
-                    s_kink_FirstAbove_15_17.Hit();
-                }
-                if (acc > 100.0)
-                {
-                    result = acc * 0.5;
-                    returned = true;
-                    tape.Push(true);
-                }
-                else
-                {
-                    tape.Push(false);
-                }
-                if (!returned)
-                {
-                    tape.Push(i);
-                    i++;
-                    tape.Push(true);
-                }
-                else
-                {
-                    tape.Push(false);
-                }
-            }
-            bool branch = !returned;
-            if (branch)
-            {
-                result = acc;
-                returned = true;
-            }
-
-            // Reverse sweep: propagate the adjoint of the result back to the inputs.
             dx.Clear();
             dthreshold = 0.0;
-            double dresult = 1.0;
-            double dacc = 0.0;
-            if (branch)
-            {
-                dacc += dresult;
-            }
-            for (; iterations > 0; iterations--)
-            {
-                if (tape.PopBoolean())
-                {
-                    i = tape.PopInt32();
-                }
-                if (tape.PopBoolean())
-                {
-                    dacc += 0.5 * dresult;
-                }
-                dx[i] += dacc * threshold;
-                dthreshold += dacc * x[i];
-            }
-            return result;
+            return FirstAboveReverse(x, threshold, 1.0, dx, ref dthreshold);
         }
 
         /// <summary>
@@ -120,6 +56,22 @@ namespace Golden.Control
             {
                 throw new global::System.ArgumentException("dx must have the length of x.", "dx");
             }
+            FirstAboveReverse(x, threshold, seed, dx, ref dthreshold);
+        }
+
+        /// <summary>
+        /// The forward and reverse sweeps of <c>FirstAbove</c>, shared by <c>FirstAboveGradient</c> and <c>FirstAbovePullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// </summary>
+        /// <remarks>
+        /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
+        /// <list type="bullet">
+        /// <item><description>Source0.cs(15,17) branch on acc &gt; 100.0 at equality: the branch the program takes</description></item>
+        /// </list>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double FirstAboveReverse(global::System.ReadOnlySpan<double> x, double threshold, double seed, global::System.Span<double> dx, ref double dthreshold)
+        {
             // Forward sweep: compute FirstAbove, keeping what the reverse sweep needs.
             global::AdGen.Tape tape = global::AdGen.Tape.Current;
             double result = 0.0;
@@ -184,6 +136,7 @@ namespace Golden.Control
                 dx[i] += dacc * threshold;
                 dthreshold += dacc * x[i];
             }
+            return result;
         }
 
         /// <summary>

@@ -35,65 +35,9 @@ namespace Golden.Single
             {
                 throw new global::System.ArgumentException("dw must have the length of w.", "dw");
             }
-            // Forward sweep: compute Softplus, keeping what the reverse sweep needs.
-            float exp = 0f;
-            float log = 0f;
-            float result = 0f;
-            float sum = 0.25f;
-            int iCount = 0;
-            for (int i = 0; i < w.Length; i++)
-            {
-                iCount++;
-                exp = global::System.MathF.Exp(x * (float)i);
-                log = global::System.MathF.Log(1f + exp);
-                sum += w[i] * log;
-            }
-            double wide = (double)sum * -1.5;
-            double sin = global::System.Math.Sin(wide);
-            float sqrt = global::System.MathF.Sqrt(sum * sum);
-            result = (float)sin + sqrt;
-
-            // Reverse sweep: propagate the adjoint of the result back to the inputs.
             dx = 0f;
             dw.Clear();
-            float dresult = 1f;
-            float dsum = 0f;
-            float dexp = 0f;
-            float dlog = 0f;
-            double dwide = 0.0;
-            double dsin = 0.0;
-            float dsqrt = 0f;
-            dsin += (double)dresult * (double)1f;
-            dsqrt += dresult;
-            // kink: Math.Sqrt(sum * sum) at sum * sum == 0: +∞, the one-sided derivative
-            if (global::AdGen.KinkMonitor.IsEnabled && sum * sum == 0f)
-            {
-                s_kink_Softplus_18_40.Hit();
-            }
-            float adjoint3 = dsqrt == 0f ? 0f : dsqrt * (sum * sum == 0f ? float.PositiveInfinity : 0.5f / sqrt);
-            dsum += adjoint3 * (2f * sum);
-            dwide += dsin * global::System.Math.Cos(wide);
-            dsum += (float)dwide * (float)(-1.5);
-            for (int i = iCount - 1; i >= 0; i--)
-            {
-                // recompute this iteration's values instead of taping them
-                exp = global::System.MathF.Exp(x * (float)i);
-                log = global::System.MathF.Log(1f + exp);
-                dw[i] += dsum * log;
-                dlog += dsum * w[i];
-                // kink: Math.Log(1f + MathF.Exp(x * i)) at 1f + MathF.Exp(x * i) == 0: +∞, the one-sided derivative
-                if (global::AdGen.KinkMonitor.IsEnabled && 1f + exp == 0f)
-                {
-                    s_kink_Softplus_14_27.Hit();
-                }
-                float adjoint2 = dlog == 0f ? 0f : dlog * (1f + exp == 0f ? float.PositiveInfinity : 1f / (1f + exp));
-                dexp += adjoint2;
-                dlog = 0f;
-                float adjoint = dexp * exp;
-                dx += adjoint * (float)i;
-                dexp = 0f;
-            }
-            return result;
+            return SoftplusReverse(x, w, 1f, ref dx, dw);
         }
 
         /// <summary>
@@ -118,6 +62,23 @@ namespace Golden.Single
             {
                 throw new global::System.ArgumentException("dw must have the length of w.", "dw");
             }
+            SoftplusReverse(x, w, seed, ref dx, dw);
+        }
+
+        /// <summary>
+        /// The forward and reverse sweeps of <c>Softplus</c>, shared by <c>SoftplusGradient</c> and <c>SoftplusPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// </summary>
+        /// <remarks>
+        /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
+        /// <list type="bullet">
+        /// <item><description>Source0.cs(14,27) Math.Log(1f + MathF.Exp(x * i)) at 1f + MathF.Exp(x * i) == 0: +∞, the one-sided derivative</description></item>
+        /// <item><description>Source0.cs(18,40) Math.Sqrt(sum * sum) at sum * sum == 0: +∞, the one-sided derivative</description></item>
+        /// </list>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static float SoftplusReverse(float x, global::System.ReadOnlySpan<float> w, float seed, ref float dx, global::System.Span<float> dw)
+        {
             // Forward sweep: compute Softplus, keeping what the reverse sweep needs.
             float exp = 0f;
             float log = 0f;
@@ -174,6 +135,7 @@ namespace Golden.Single
                 dx += adjoint * (float)i;
                 dexp = 0f;
             }
+            return result;
         }
 
         /// <summary>

@@ -28,26 +28,9 @@ namespace Golden.Nesting
             [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
             internal static double ScaledGradient(double x, double factor, out double dx, out double dfactor)
             {
-                // Forward sweep: compute Scaled, keeping what the reverse sweep needs.
-                double result = 0.0;
-                double log = global::System.Math.Log(1.0 + x * x);
-                result = factor * log;
-
-                // Reverse sweep: propagate the adjoint of the result back to the inputs.
                 dx = 0.0;
                 dfactor = 0.0;
-                double dresult = 1.0;
-                double dlog = 0.0;
-                dfactor += dresult * log;
-                dlog += dresult * factor;
-                // kink: Math.Log(1.0 + x * x) at 1.0 + x * x == 0: +∞, the one-sided derivative
-                if (global::AdGen.KinkMonitor.IsEnabled && 1.0 + x * x == 0.0)
-                {
-                    s_kink_Scaled_11_76.Hit();
-                }
-                double adjoint = dlog == 0.0 ? 0.0 : dlog * (1.0 + x * x == 0.0 ? double.PositiveInfinity : 1.0 / (1.0 + x * x));
-                dx += adjoint * (2.0 * x);
-                return result;
+                return ScaledReverse(x, factor, 1.0, ref dx, ref dfactor);
             }
 
             /// <summary>
@@ -67,6 +50,22 @@ namespace Golden.Nesting
             [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
             internal static void ScaledPullback(double x, double factor, double seed, ref double dx, ref double dfactor)
             {
+                ScaledReverse(x, factor, seed, ref dx, ref dfactor);
+            }
+
+            /// <summary>
+            /// The forward and reverse sweeps of <c>Scaled</c>, shared by <c>ScaledGradient</c> and <c>ScaledPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+            /// </summary>
+            /// <remarks>
+            /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
+            /// <list type="bullet">
+            /// <item><description>Source0.cs(11,76) Math.Log(1.0 + x * x) at 1.0 + x * x == 0: +∞, the one-sided derivative</description></item>
+            /// </list>
+            /// </remarks>
+            [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static double ScaledReverse(double x, double factor, double seed, ref double dx, ref double dfactor)
+            {
                 // Forward sweep: compute Scaled, keeping what the reverse sweep needs.
                 double result = 0.0;
                 double log = global::System.Math.Log(1.0 + x * x);
@@ -84,6 +83,7 @@ namespace Golden.Nesting
                 }
                 double adjoint = dlog == 0.0 ? 0.0 : dlog * (1.0 + x * x == 0.0 ? double.PositiveInfinity : 1.0 / (1.0 + x * x));
                 dx += adjoint * (2.0 * x);
+                return result;
             }
 
             /// <summary>

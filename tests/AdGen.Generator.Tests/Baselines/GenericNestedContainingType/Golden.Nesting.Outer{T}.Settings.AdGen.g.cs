@@ -16,15 +16,8 @@ namespace Golden.Nesting
             [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
             public static double HalvedGradient(double x, out double dx)
             {
-                // Forward sweep: compute Halved, keeping what the reverse sweep needs.
-                double result = 0.0;
-                result = x * 0.5;
-
-                // Reverse sweep: propagate the adjoint of the result back to the inputs.
                 dx = 0.0;
-                double dresult = 1.0;
-                dx += 0.5 * dresult;
-                return result;
+                return HalvedReverse(x, 1.0, ref dx);
             }
 
             /// <summary>
@@ -36,6 +29,16 @@ namespace Golden.Nesting
             [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
             public static void HalvedPullback(double x, double seed, ref double dx)
             {
+                HalvedReverse(x, seed, ref dx);
+            }
+
+            /// <summary>
+            /// The forward and reverse sweeps of <c>Halved</c>, shared by <c>HalvedGradient</c> and <c>HalvedPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static double HalvedReverse(double x, double seed, ref double dx)
+            {
                 // Forward sweep: compute Halved, keeping what the reverse sweep needs.
                 double result = 0.0;
                 result = x * 0.5;
@@ -43,6 +46,7 @@ namespace Golden.Nesting
                 // Reverse sweep: propagate the adjoint of the result back to the inputs.
                 double dresult = seed;
                 dx += 0.5 * dresult;
+                return result;
             }
 
             /// <summary>

@@ -12,34 +12,8 @@ partial class Polynomials
     [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
     public static double HornerGradient(double x, out double dx)
     {
-        // Forward sweep: compute Horner, keeping what the reverse sweep needs.
-        global::AdGen.Tape tape = global::AdGen.Tape.Current;
-        double result2 = 0.0;
-        double result = 0.0;
-        int iStart = global::Polynomials.Coefficients.Length - 1;
-        int iCount = 0;
-        for (int i = iStart; i >= 0; i--)
-        {
-            iCount++;
-            tape.Push(result);
-            result = result * (x - global::Polynomials.Offset) + global::Polynomials.Coefficients[i];
-        }
-        result2 = result * 2.718281828459045;
-
-        // Reverse sweep: propagate the adjoint of the result back to the inputs.
         dx = 0.0;
-        double dresult2 = 1.0;
-        double dresult = 0.0;
-        dresult += 2.718281828459045 * dresult2;
-        for (int i = iStart - iCount + 1; i <= iStart; i++)
-        {
-            result = tape.PopDouble();
-            double adjoint = dresult;
-            dresult = 0.0;
-            dresult += adjoint * (x - global::Polynomials.Offset);
-            dx += adjoint * result;
-        }
-        return result2;
+        return HornerReverse(x, 1.0, ref dx);
     }
 
     /// <summary>
@@ -50,6 +24,16 @@ partial class Polynomials
     /// <param name="dx">Accumulates seed·∂Horner/∂x.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
     public static void HornerPullback(double x, double seed, ref double dx)
+    {
+        HornerReverse(x, seed, ref dx);
+    }
+
+    /// <summary>
+    /// The forward and reverse sweeps of <c>Horner</c>, shared by <c>HornerGradient</c> and <c>HornerPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double HornerReverse(double x, double seed, ref double dx)
     {
         // Forward sweep: compute Horner, keeping what the reverse sweep needs.
         global::AdGen.Tape tape = global::AdGen.Tape.Current;
@@ -69,7 +53,7 @@ partial class Polynomials
         double dresult2 = seed;
         double dresult = 0.0;
         dresult += 2.718281828459045 * dresult2;
-        for (int i = iStart - iCount + 1; i <= iStart; i++)
+        for (int i = iStart - (iCount - 1); i <= iStart; i++)
         {
             result = tape.PopDouble();
             double adjoint = dresult;
@@ -77,6 +61,7 @@ partial class Polynomials
             dresult += adjoint * (x - global::Polynomials.Offset);
             dx += adjoint * result;
         }
+        return result2;
     }
 
     /// <summary>

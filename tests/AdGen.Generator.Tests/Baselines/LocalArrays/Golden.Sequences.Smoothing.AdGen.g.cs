@@ -18,61 +18,8 @@ namespace Golden.Sequences
             {
                 throw new global::System.ArgumentException("dx must have the length of x.", "dx");
             }
-            // Forward sweep: compute PrefixEnergy, keeping what the reverse sweep needs.
-            double result = 0.0;
-            double[] prefix = new double[x.Length];
-            double running = 0.0;
-            int iCount = 0;
-            for (int i = 0; i < x.Length; i++)
-            {
-                iCount++;
-                running += x[i];
-                prefix[i] = running;
-            }
-            int i2Count = 0;
-            for (int i2 = 1; i2 < prefix.Length; i2++)
-            {
-                i2Count++;
-                prefix[i2] *= 0.5;
-                prefix[i2] += prefix[i2 - 1];
-            }
-            double energy = 0.0;
-            int i3Count = 0;
-            for (int i3 = 0; i3 < prefix.Length; i3++)
-            {
-                i3Count++;
-                energy += prefix[i3] * prefix[i3];
-            }
-            result = energy;
-
-            // Reverse sweep: propagate the adjoint of the result back to the inputs.
             dx.Clear();
-            double dresult = 1.0;
-            double[] dprefix = new double[prefix.Length];
-            double drunning = 0.0;
-            double denergy = 0.0;
-            denergy += dresult;
-            for (int i3 = i3Count - 1; i3 >= 0; i3--)
-            {
-                dprefix[i3] += denergy * (2.0 * prefix[i3]);
-            }
-            for (int i2 = 1 + i2Count - 1; i2 >= 1; i2--)
-            {
-                double adjoint2 = dprefix[i2];
-                dprefix[i2] = 0.0;
-                dprefix[i2] += adjoint2;
-                dprefix[i2 - 1] += adjoint2;
-                double adjoint = dprefix[i2];
-                dprefix[i2] = 0.0;
-                dprefix[i2] += 0.5 * adjoint;
-            }
-            for (int i = iCount - 1; i >= 0; i--)
-            {
-                drunning += dprefix[i];
-                dprefix[i] = 0.0;
-                dx[i] += drunning;
-            }
-            return result;
+            return PrefixEnergyReverse(x, 1.0, dx);
         }
 
         /// <summary>
@@ -88,6 +35,16 @@ namespace Golden.Sequences
             {
                 throw new global::System.ArgumentException("dx must have the length of x.", "dx");
             }
+            PrefixEnergyReverse(x, seed, dx);
+        }
+
+        /// <summary>
+        /// The forward and reverse sweeps of <c>PrefixEnergy</c>, shared by <c>PrefixEnergyGradient</c> and <c>PrefixEnergyPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double PrefixEnergyReverse(global::System.ReadOnlySpan<double> x, double seed, global::System.Span<double> dx)
+        {
             // Forward sweep: compute PrefixEnergy, keeping what the reverse sweep needs.
             double result = 0.0;
             double[] prefix = new double[x.Length];
@@ -141,6 +98,7 @@ namespace Golden.Sequences
                 dprefix[i] = 0.0;
                 dx[i] += drunning;
             }
+            return result;
         }
 
         /// <summary>

@@ -25,49 +25,9 @@ namespace Golden.Sequences
             {
                 throw new global::System.ArgumentException("dx must have the length of x.", "dx");
             }
-            // Forward sweep: compute Form, keeping what the reverse sweep needs.
-            global::AdGen.Tape tape = global::AdGen.Tape.Current;
-            double row = 0.0;
-            double result = 0.0;
-            double total = 0.0;
-            int iCount = 0;
-            for (int i = 0; i < n; i++)
-            {
-                iCount++;
-                tape.Push(row);
-                row = 0.0;
-                int jCount = 0;
-                for (int j = 0; j < n; j++)
-                {
-                    jCount++;
-                    row += a[i * n + j] * x[j];
-                }
-                tape.Push(jCount);
-                total += x[i] * row;
-            }
-            result = total;
-
-            // Reverse sweep: propagate the adjoint of the result back to the inputs.
             da.Clear();
             dx.Clear();
-            double dresult = 1.0;
-            double dtotal = 0.0;
-            double drow = 0.0;
-            dtotal += dresult;
-            for (int i = iCount - 1; i >= 0; i--)
-            {
-                dx[i] += dtotal * row;
-                drow += dtotal * x[i];
-                int jCount = tape.PopInt32();
-                for (int j = jCount - 1; j >= 0; j--)
-                {
-                    da[i * n + j] += drow * x[j];
-                    dx[j] += drow * a[i * n + j];
-                }
-                drow = 0.0;
-                row = tape.PopDouble();
-            }
-            return result;
+            return FormReverse(a, x, n, 1.0, da, dx);
         }
 
         /// <summary>
@@ -90,6 +50,16 @@ namespace Golden.Sequences
             {
                 throw new global::System.ArgumentException("dx must have the length of x.", "dx");
             }
+            FormReverse(a, x, n, seed, da, dx);
+        }
+
+        /// <summary>
+        /// The forward and reverse sweeps of <c>Form</c>, shared by <c>FormGradient</c> and <c>FormPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double FormReverse(global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> x, int n, double seed, global::System.Span<double> da, global::System.Span<double> dx)
+        {
             // Forward sweep: compute Form, keeping what the reverse sweep needs.
             global::AdGen.Tape tape = global::AdGen.Tape.Current;
             double row = 0.0;
@@ -130,6 +100,7 @@ namespace Golden.Sequences
                 drow = 0.0;
                 row = tape.PopDouble();
             }
+            return result;
         }
 
         /// <summary>

@@ -27,53 +27,8 @@ namespace Golden.Passive
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         public static double SpringGradient(double position, double stiffness, int order, bool damped, out double dposition)
         {
-            // Forward sweep: compute Spring, keeping what the reverse sweep needs.
-            double pow = 0.0;
-            double result = 0.0;
-            double energy = 0.5 * stiffness * position * position;
-            int kCount = 0;
-            for (int k = 2; k <= order; k++)
-            {
-                kCount++;
-                pow = global::System.Math.Pow(position, (double)k);
-                energy += pow / (double)k;
-            }
-            bool branch = damped;
-            if (branch)
-            {
-                result = energy * 0.9;
-            }
-            else
-            {
-                result = energy;
-            }
-
-            // Reverse sweep: propagate the adjoint of the result back to the inputs.
             dposition = 0.0;
-            double dresult = 1.0;
-            double denergy = 0.0;
-            double dpow = 0.0;
-            if (branch)
-            {
-                denergy += 0.9 * dresult;
-            }
-            else
-            {
-                denergy += dresult;
-            }
-            for (int k = 2 + kCount - 1; k >= 2; k--)
-            {
-                dpow += denergy * (1.0 / (double)k);
-                // kink: Math.Pow(position, k) at position == 0: ∂/∂position by the power rule, ∂/∂k = 0
-                if (global::AdGen.KinkMonitor.IsEnabled && position == 0.0)
-                {
-                    s_kink_Spring_14_23.Hit();
-                }
-                dposition += dpow == 0.0 ? 0.0 : dpow * ((double)k == 0.0 ? 0.0 : (double)k * global::System.Math.Pow(position, (double)k - 1.0));
-                dpow = 0.0;
-            }
-            dposition += denergy * (2.0 * (position * (0.5 * stiffness)));
-            return result;
+            return SpringReverse(position, stiffness, order, damped, 1.0, ref dposition);
         }
 
         /// <summary>
@@ -93,6 +48,22 @@ namespace Golden.Passive
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         public static void SpringPullback(double position, double stiffness, int order, bool damped, double seed, ref double dposition)
+        {
+            SpringReverse(position, stiffness, order, damped, seed, ref dposition);
+        }
+
+        /// <summary>
+        /// The forward and reverse sweeps of <c>Spring</c>, shared by <c>SpringGradient</c> and <c>SpringPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// </summary>
+        /// <remarks>
+        /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
+        /// <list type="bullet">
+        /// <item><description>Source0.cs(14,23) Math.Pow(position, k) at position == 0: ∂/∂position by the power rule, ∂/∂k = 0</description></item>
+        /// </list>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double SpringReverse(double position, double stiffness, int order, bool damped, double seed, ref double dposition)
         {
             // Forward sweep: compute Spring, keeping what the reverse sweep needs.
             double pow = 0.0;
@@ -139,6 +110,7 @@ namespace Golden.Passive
                 dpow = 0.0;
             }
             dposition += denergy * (2.0 * (position * (0.5 * stiffness)));
+            return result;
         }
 
         /// <summary>

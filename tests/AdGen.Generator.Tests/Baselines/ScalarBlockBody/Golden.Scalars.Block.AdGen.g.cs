@@ -41,78 +41,9 @@ namespace Golden.Scalars
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         public static double MixedGradient(double x, double y, out double dx, out double dy)
         {
-            // Forward sweep: compute Mixed, keeping what the reverse sweep needs.
-            double result = 0.0;
-            double r = global::System.Math.Sqrt(x * x + y * y);
-            double angle = global::System.Math.Atan2(y, x);
-            double exp = global::System.Math.Exp(-0.5 * angle);
-            double value = -2.5 * r + exp;
-            double pow = global::System.Math.Pow(x, 3.0);
-            double log = global::System.Math.Log(1.0 + y * y, 10.0);
-            value += pow - log;
-            value *= 0.001;
-            value -= -x / (y + 4.0);
-            double tanh = global::System.Math.Tanh(x);
-            double cbrt = global::System.Math.Cbrt(y);
-            result = -value + tanh * cbrt + 3.141592653589793;
-
-            // Reverse sweep: propagate the adjoint of the result back to the inputs.
             dx = 0.0;
             dy = 0.0;
-            double dresult = 1.0;
-            double dr = 0.0;
-            double dangle = 0.0;
-            double dexp = 0.0;
-            double dvalue = 0.0;
-            double dpow = 0.0;
-            double dlog = 0.0;
-            double dtanh = 0.0;
-            double dcbrt = 0.0;
-            dvalue -= dresult;
-            dtanh += dresult * cbrt;
-            dcbrt += dresult * tanh;
-            // kink: Math.Cbrt(y) at y == 0: +∞, the one-sided derivative
-            if (global::AdGen.KinkMonitor.IsEnabled && y == 0.0)
-            {
-                s_kink_Mixed_18_40.Hit();
-            }
-            dy += dcbrt == 0.0 ? 0.0 : dcbrt * (1.0 / (3.0 * (cbrt * cbrt)));
-            dx += dtanh * (1.0 - tanh * tanh);
-            dx += dvalue * (1.0 / (y + 4.0));
-            dy -= dvalue * (x / ((y + 4.0) * (y + 4.0)));
-            double adjoint4 = dvalue;
-            dvalue = 0.0;
-            dvalue += 0.001 * adjoint4;
-            dpow += dvalue;
-            dlog -= dvalue;
-            // kink: Math.Log(1.0 + y * y, 10.0) at 1.0 + y * y == 0: +∞, the one-sided derivative
-            if (global::AdGen.KinkMonitor.IsEnabled && 1.0 + y * y == 0.0)
-            {
-                s_kink_Mixed_15_37.Hit();
-            }
-            double adjoint3 = dlog == 0.0 ? 0.0 : dlog * (1.0 + y * y == 0.0 ? double.PositiveInfinity : 1.0 / ((1.0 + y * y) * global::System.Math.Log(10.0)));
-            dy += adjoint3 * (2.0 * y);
-            dx += dpow * (3.0 * global::System.Math.Pow(x, 2.0));
-            dr += -2.5 * dvalue;
-            dexp += dvalue;
-            double adjoint2 = dexp * exp;
-            dangle += -0.5 * adjoint2;
-            // kink: Math.Atan2(y, x) at y == 0 and x == 0: 0, 0
-            if (global::AdGen.KinkMonitor.IsEnabled && (y == 0.0 && x == 0.0))
-            {
-                s_kink_Mixed_13_24.Hit();
-            }
-            dy += dangle * (y * y + x * x == 0.0 ? 0.0 : x / (y * y + x * x));
-            dx += dangle * (y * y + x * x == 0.0 ? 0.0 : -(y / (y * y + x * x)));
-            // kink: Math.Sqrt(x * x + y * y) at x * x + y * y == 0: +∞, the one-sided derivative
-            if (global::AdGen.KinkMonitor.IsEnabled && x * x + y * y == 0.0)
-            {
-                s_kink_Mixed_12_20.Hit();
-            }
-            double adjoint = dr == 0.0 ? 0.0 : dr * (x * x + y * y == 0.0 ? double.PositiveInfinity : 0.5 / r);
-            dx += adjoint * (2.0 * x);
-            dy += adjoint * (2.0 * y);
-            return result;
+            return MixedReverse(x, y, 1.0, ref dx, ref dy);
         }
 
         /// <summary>
@@ -134,6 +65,25 @@ namespace Golden.Scalars
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         public static void MixedPullback(double x, double y, double seed, ref double dx, ref double dy)
+        {
+            MixedReverse(x, y, seed, ref dx, ref dy);
+        }
+
+        /// <summary>
+        /// The forward and reverse sweeps of <c>Mixed</c>, shared by <c>MixedGradient</c> and <c>MixedPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// </summary>
+        /// <remarks>
+        /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
+        /// <list type="bullet">
+        /// <item><description>Source0.cs(12,20) Math.Sqrt(x * x + y * y) at x * x + y * y == 0: +∞, the one-sided derivative</description></item>
+        /// <item><description>Source0.cs(13,24) Math.Atan2(y, x) at y == 0 and x == 0: 0, 0</description></item>
+        /// <item><description>Source0.cs(15,37) Math.Log(1.0 + y * y, 10.0) at 1.0 + y * y == 0: +∞, the one-sided derivative</description></item>
+        /// <item><description>Source0.cs(18,40) Math.Cbrt(y) at y == 0: +∞, the one-sided derivative</description></item>
+        /// </list>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double MixedReverse(double x, double y, double seed, ref double dx, ref double dy)
         {
             // Forward sweep: compute Mixed, keeping what the reverse sweep needs.
             double result = 0.0;
@@ -204,6 +154,7 @@ namespace Golden.Scalars
             double adjoint = dr == 0.0 ? 0.0 : dr * (x * x + y * y == 0.0 ? double.PositiveInfinity : 0.5 / r);
             dx += adjoint * (2.0 * x);
             dy += adjoint * (2.0 * y);
+            return result;
         }
 
         /// <summary>

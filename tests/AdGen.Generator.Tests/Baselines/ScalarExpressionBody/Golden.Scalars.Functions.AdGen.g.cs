@@ -16,21 +16,9 @@ namespace Golden.Scalars
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         public static double ProductGradient(double a, double b, out double da, out double db)
         {
-            // Forward sweep: compute Product, keeping what the reverse sweep needs.
-            double result = 0.0;
-            double sin = global::System.Math.Sin(a);
-            result = a * b + sin / b;
-
-            // Reverse sweep: propagate the adjoint of the result back to the inputs.
             da = 0.0;
             db = 0.0;
-            double dresult = 1.0;
-            double dsin = 0.0;
-            da += dresult * b;
-            db += dresult * (a - sin / (b * b));
-            dsin += dresult * (1.0 / b);
-            da += dsin * global::System.Math.Cos(a);
-            return result;
+            return ProductReverse(a, b, 1.0, ref da, ref db);
         }
 
         /// <summary>
@@ -44,6 +32,16 @@ namespace Golden.Scalars
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         public static void ProductPullback(double a, double b, double seed, ref double da, ref double db)
         {
+            ProductReverse(a, b, seed, ref da, ref db);
+        }
+
+        /// <summary>
+        /// The forward and reverse sweeps of <c>Product</c>, shared by <c>ProductGradient</c> and <c>ProductPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double ProductReverse(double a, double b, double seed, ref double da, ref double db)
+        {
             // Forward sweep: compute Product, keeping what the reverse sweep needs.
             double result = 0.0;
             double sin = global::System.Math.Sin(a);
@@ -56,6 +54,7 @@ namespace Golden.Scalars
             db += dresult * (a - sin / (b * b));
             dsin += dresult * (1.0 / b);
             da += dsin * global::System.Math.Cos(a);
+            return result;
         }
 
         /// <summary>

@@ -18,27 +18,8 @@ namespace Golden.Sequences
             {
                 throw new global::System.ArgumentException("dx must have the length of x.", "dx");
             }
-            // Forward sweep: compute SumOfSquares, keeping what the reverse sweep needs.
-            double result = 0.0;
-            double sum = 0.0;
-            int iCount = 0;
-            for (int i = 0; i < x.Length; i++)
-            {
-                iCount++;
-                sum += x[i] * x[i];
-            }
-            result = sum;
-
-            // Reverse sweep: propagate the adjoint of the result back to the inputs.
             dx.Clear();
-            double dresult = 1.0;
-            double dsum = 0.0;
-            dsum += dresult;
-            for (int i = iCount - 1; i >= 0; i--)
-            {
-                dx[i] += dsum * (2.0 * x[i]);
-            }
-            return result;
+            return SumOfSquaresReverse(x, 1.0, dx);
         }
 
         /// <summary>
@@ -54,6 +35,16 @@ namespace Golden.Sequences
             {
                 throw new global::System.ArgumentException("dx must have the length of x.", "dx");
             }
+            SumOfSquaresReverse(x, seed, dx);
+        }
+
+        /// <summary>
+        /// The forward and reverse sweeps of <c>SumOfSquares</c>, shared by <c>SumOfSquaresGradient</c> and <c>SumOfSquaresPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double SumOfSquaresReverse(global::System.ReadOnlySpan<double> x, double seed, global::System.Span<double> dx)
+        {
             // Forward sweep: compute SumOfSquares, keeping what the reverse sweep needs.
             double result = 0.0;
             double sum = 0.0;
@@ -73,6 +64,7 @@ namespace Golden.Sequences
             {
                 dx[i] += dsum * (2.0 * x[i]);
             }
+            return result;
         }
 
         /// <summary>

@@ -18,46 +18,8 @@ namespace Golden.Sequences
             {
                 throw new global::System.ArgumentException("dx must have the length of x.", "dx");
             }
-            // Forward sweep: compute Differences, keeping what the reverse sweep needs.
-            double cos = 0.0;
-            double result = 0.0;
-            global::System.Span<double> d = stackalloc double[x.Length - 1];
-            int iCount = 0;
-            for (int i = 0; i + 1 < x.Length; i++)
-            {
-                iCount++;
-                d[i] = x[i + 1] - x[i];
-            }
-            double total = 0.0;
-            int i2Count = 0;
-            for (int i2 = 0; i2 < d.Length; i2++)
-            {
-                i2Count++;
-                cos = global::System.Math.Cos(d[i2]);
-                total += cos;
-            }
-            result = total;
-
-            // Reverse sweep: propagate the adjoint of the result back to the inputs.
             dx.Clear();
-            double dresult = 1.0;
-            global::System.Span<double> dd = stackalloc double[d.Length];
-            double dtotal = 0.0;
-            double dcos = 0.0;
-            dtotal += dresult;
-            for (int i2 = i2Count - 1; i2 >= 0; i2--)
-            {
-                dcos += dtotal;
-                dd[i2] -= dcos * global::System.Math.Sin(d[i2]);
-                dcos = 0.0;
-            }
-            for (int i = iCount - 1; i >= 0; i--)
-            {
-                dx[i + 1] += dd[i];
-                dx[i] -= dd[i];
-                dd[i] = 0.0;
-            }
-            return result;
+            return DifferencesReverse(x, 1.0, dx);
         }
 
         /// <summary>
@@ -73,6 +35,16 @@ namespace Golden.Sequences
             {
                 throw new global::System.ArgumentException("dx must have the length of x.", "dx");
             }
+            DifferencesReverse(x, seed, dx);
+        }
+
+        /// <summary>
+        /// The forward and reverse sweeps of <c>Differences</c>, shared by <c>DifferencesGradient</c> and <c>DifferencesPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double DifferencesReverse(global::System.ReadOnlySpan<double> x, double seed, global::System.Span<double> dx)
+        {
             // Forward sweep: compute Differences, keeping what the reverse sweep needs.
             double cos = 0.0;
             double result = 0.0;
@@ -111,6 +83,7 @@ namespace Golden.Sequences
                 dx[i] -= dd[i];
                 dd[i] = 0.0;
             }
+            return result;
         }
 
         /// <summary>
