@@ -70,9 +70,17 @@ internal static class MethodEmitter
                 method.Location.FilePath,
                 method.Location.Span,
                 method.Location.LineSpan,
-                EquatableArray.Of(method.Name, exception.GetType().Name + ": " + exception.Message));
+                EquatableArray.Of(method.Name, exception.GetType().Name + ": " + exception.Message + " " + FirstFrame(exception)));
             return new DifferentiatedMethod(new EmittedMethod(method.TypeKey, method.Namespace, method.ContainingTypes, sortKey, string.Empty, true), EquatableArray.Of(error));
         }
+    }
+
+    /// <summary>Where the failure happened, so that a user's report points at the transform at fault.</summary>
+    private static string FirstFrame(Exception exception)
+    {
+        string trace = exception.StackTrace ?? string.Empty;
+        int end = trace.IndexOf('\n');
+        return (end < 0 ? trace : trace.Substring(0, end)).Trim();
     }
 
     private static List<KinkSiteInfo> CollectSites(IEnumerable<Stmt> statements)

@@ -885,9 +885,9 @@ internal sealed class BodyLowerer
             // A rule argument only selects the derivative at the kink: it never carries one itself.
             bool isRuleArgument = primitive is not null && i == primitive.RuleArgumentIndex;
             arguments.Add(Lower(argument.Value, isRuleArgument ? Mode.Passive : argumentMode, output, type));
-            sourceArguments.Add(argument.ArgumentKind == Microsoft.CodeAnalysis.Operations.ArgumentKind.DefaultValue || argument.Syntax is not ArgumentSyntax
+            sourceArguments.Add(argument.ArgumentKind == Microsoft.CodeAnalysis.Operations.ArgumentKind.DefaultValue && argument.Value.ConstantValue.HasValue
                 ? Parsing.LiteralFormatter.TryCreate(argument.Value.ConstantValue.Value, type)?.Text ?? "default"
-                : Normalize(argument.Syntax.ToString()));
+                : Normalize(argument.Value.Syntax.ToString()));
         }
 
         Expr? rule = primitive is null ? null : ResolveRule(invocation, primitive, arguments, type);

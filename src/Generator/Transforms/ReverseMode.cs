@@ -739,7 +739,12 @@ internal sealed class ReverseMode
                     continue;
                 }
 
-                Expr scaled = Multiply(seed, partials[i])!;
+                // A partial that folds to an exact zero (a constant factor 0.0) contributes nothing.
+                if (Multiply(seed, partials[i]) is not { } scaled)
+                {
+                    continue;
+                }
+
                 if (DerivativeRules.CanBeInfinite(call, i))
                 {
                     // A zero adjoint times an infinite partial is 0: only an adjoint that reaches the singular point sees ∞.

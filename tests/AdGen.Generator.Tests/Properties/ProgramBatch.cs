@@ -114,7 +114,8 @@ public static class ProgramBatch
                 }
             }
 
-            foreach (IGrouping<GeneratedProgram?, Diagnostic> group in output.Diagnostics.GroupBy(d => ProgramOf(d, active)))
+            // Hidden and info diagnostics (kink notes) are expected; a warning or an error on a supported program is not.
+            foreach (IGrouping<GeneratedProgram?, Diagnostic> group in output.Diagnostics.Where(static d => d.Severity >= DiagnosticSeverity.Warning).GroupBy(d => ProgramOf(d, active)))
             {
                 string message = string.Join("\n", group.Take(10));
                 if (group.Key is null)
