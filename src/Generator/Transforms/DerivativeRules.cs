@@ -45,8 +45,8 @@ internal static class DerivativeRules
                 Expr atOrigin = Equal(squaredNorm, Constant(0, t));
                 return new[]
                 {
-                    new Conditional(t, atOrigin, Constant(0, t), Divide(b, squaredNorm)!),
-                    new Conditional(t, atOrigin, Constant(0, t), Negate(Divide(a, squaredNorm))!),
+                    new Conditional(t, atOrigin, Constant(0, t), Or0(Divide(b, squaredNorm), t)),
+                    new Conditional(t, atOrigin, Constant(0, t), Or0(Negate(Divide(a, squaredNorm)), t)),
                 };
             }
 

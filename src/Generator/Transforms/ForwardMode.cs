@@ -196,6 +196,11 @@ internal sealed class ForwardMode
 
     private Expr? IntrinsicTangent(IntrinsicCall call, Expr? result)
     {
+        if (call.Arguments.All(argument => Tangent(argument) is null))
+        {
+            return null;
+        }
+
         Expr?[] partials = DerivativeRules.Partials(call, result);
         Expr? sum = null;
         for (int i = 0; i < partials.Length; i++)

@@ -730,6 +730,11 @@ internal sealed class ReverseMode
         if (value is IntrinsicCall call)
         {
             KinkCatalog.AddSiteStatements(ForwardMode.QualifiedName(_method), call, output);
+            if (!call.Arguments.Any(HasActiveLeaf))
+            {
+                return;
+            }
+
             Expr?[] partials = DerivativeRules.Partials(call, result);
             for (int i = 0; i < partials.Length; i++)
             {
