@@ -42,6 +42,10 @@ public sealed class ConsumerTests(PackedPackageFixture package)
 
             [Differentiable]
             public static double Composite(double a, double b) => 3.0 * Product(a, b) + b;
+
+            [Differentiable(MaxTieWeight = 1)]
+            public static double Kinked(double x, double y, [NoDerivative] double slopeAtZero) =>
+                AdMath.Relu(x, slopeAtZero) + Math.Max(x, y) + (x > 0 ? Math.Sqrt(x) : 0.0);
         }
 
         public static class Program
@@ -78,6 +82,20 @@ public sealed class ConsumerTests(PackedPackageFixture package)
                 Print("composite.da", compositeDa);
                 Print("composite.db", compositeDb);
                 Print("composite.tangent", Functions.CompositeTangent(2.0, 3.0, 0.0, 1.0).Tangent);
+
+                // Kinks: at x = y = 0, ReLU'(0) is the run-time slope, the Max tie goes to x, the sqrt branch is not taken.
+                KinkMonitor.Enable();
+                Functions.KinkedGradient(0.0, 0.0, 1.0, out double kinkDx, out double kinkDy);
+                Print("kink.dx", kinkDx);
+                Print("kink.dy", kinkDy);
+                Print("kink.tangent", Functions.KinkedTangent(0.0, 0.0, 0.0, 1.0, 1.0).Tangent);
+                long hits = 0;
+                foreach (KinkSite site in KinkMonitor.Sites)
+                {
+                    hits += site.Hits;
+                }
+
+                Print("kink.hits", hits);
             }
 
             private static void Print(string name, double value) =>
@@ -151,6 +169,13 @@ public sealed class ConsumerTests(PackedPackageFixture package)
             ["composite.da"] = 36.0,
             ["composite.db"] = 13.0 + 3.0 * cos3,
             ["composite.tangent"] = 13.0 + 3.0 * cos3,
+            // Gradient with run-time ReLU'(0) = 1 and the Max tie all to x: ∂x = 1 + 1 = 2, ∂y = 0;
+            // tangent along (1, 1) with ReLU'(0) = 0: 0 + 1 = 1.
+            ["kink.dx"] = 2.0,
+            ["kink.dy"] = 0.0,
+            ["kink.tangent"] = 1.0,
+            // Each call hits relu at 0, the max tie and the branch x > 0 at equality: 3 sites, 2 calls.
+            ["kink.hits"] = 6.0,
         };
 
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), printed.Keys.Order(StringComparer.Ordinal));
