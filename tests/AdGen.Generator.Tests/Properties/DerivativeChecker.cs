@@ -121,7 +121,7 @@ public static class DerivativeChecker
             for (int i = 0; i <= n && smooth; i++)
             {
                 double[] direction = i < n ? Unit(n, i) : v;
-                double? estimate = Richardson(value, x, p, k, direction);
+                double? estimate = Richardson(value, x, p, k, direction, f);
                 smooth = estimate.HasValue;
                 estimates[i] = estimate.GetValueOrDefault();
             }
@@ -160,19 +160,25 @@ public static class DerivativeChecker
         ProgramFailure Fail(FailureKind kind, string message) => new(program, kind, message, generatedCode());
     }
 
-    /// <summary>Richardson extrapolation of central differences with steps h and h/2; null where they disagree.</summary>
-    private static double? Richardson(ValueFunction value, double[] x, double[] p, int[] k, double[] direction)
+    /// <summary>
+    /// Richardson extrapolation of central differences with steps h and h/2; null where they disagree, or where
+    /// f(x) is far from the mean of its neighbours (a branch whose condition flips at x itself, such as
+    /// <c>a - (c + a) &lt; -c</c>, which rounding makes true at scattered points).
+    /// </summary>
+    private static double? Richardson(ValueFunction value, double[] x, double[] p, int[] k, double[] direction, double center)
     {
+        bool smooth = true;
         double Central(double h)
         {
-            double[] plus = x.Select((xi, i) => xi + h * direction[i]).ToArray();
-            double[] minus = x.Select((xi, i) => xi - h * direction[i]).ToArray();
-            return (value(plus, p, k) - value(minus, p, k)) / (2 * h);
+            double plus = value(x.Select((xi, i) => xi + h * direction[i]).ToArray(), p, k);
+            double minus = value(x.Select((xi, i) => xi - h * direction[i]).ToArray(), p, k);
+            smooth &= Math.Abs(plus + minus - 2 * center) <= SmoothnessTolerance * (1 + Math.Abs(center));
+            return (plus - minus) / (2 * h);
         }
 
         double coarse = Central(Step);
         double fine = Central(Step / 2);
-        if (!double.IsFinite(coarse) || !double.IsFinite(fine) || Math.Abs(coarse - fine) > SmoothnessTolerance * (1 + Math.Abs(fine)))
+        if (!smooth || !double.IsFinite(coarse) || !double.IsFinite(fine) || Math.Abs(coarse - fine) > SmoothnessTolerance * (1 + Math.Abs(fine)))
         {
             return null;
         }

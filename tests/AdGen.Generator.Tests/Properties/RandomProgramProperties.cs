@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using System.Threading.Tasks;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -39,22 +40,38 @@ public sealed class RandomProgramProperties
             : Enumerable.Range(0, count);
 
         var clock = Stopwatch.StartNew();
+        TimeSpan cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         List<GeneratedProgram> programs = indices.Select(i => RandomProgramGenerator.Generate(i, ChoiceSource.FromSeed((uint)i, seed), settings)).ToList();
         TimeSpan generation = clock.Elapsed;
 
+        // Batches are independent: compile two at a time so that the generator (single-threaded) and the
+        // compiler's emit phase of different batches overlap on two cores.
         var statistics = new CheckStatistics();
         var failures = new List<ProgramFailure>();
-        foreach (GeneratedProgram[] batch in programs.Chunk(BatchSize))
-        {
-            failures.AddRange(ProgramBatch.CompileAndCheck(batch, seed, statistics));
-        }
+        var gate = new object();
+        Parallel.ForEach(
+            programs.Chunk(BatchSize),
+            new ParallelOptions { MaxDegreeOfParallelism = 2 },
+            batch =>
+            {
+                var batchStatistics = new CheckStatistics();
+                List<ProgramFailure> batchFailures = ProgramBatch.CompileAndCheck(batch, seed, batchStatistics);
+                lock (gate)
+                {
+                    statistics.Add(batchStatistics);
+                    failures.AddRange(batchFailures);
+                }
+            });
+        failures.Sort(static (a, b) => a.Program.Index.CompareTo(b.Program.Index));
 
         TimeSpan checking = clock.Elapsed - generation;
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
         _output.WriteLine("seed " + seed + ", " + settings);
         _output.WriteLine(programs.Count + " programs generated in " + generation.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s; "
             + statistics.Compilations + " compilations; checked in " + checking.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s (generator "
             + statistics.GeneratorTime.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s, emit " + statistics.EmitTime.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)
-            + " s, numeric checks " + statistics.CheckTime.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s)");
+            + " s, numeric checks " + statistics.CheckTime.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s, summed over threads); process CPU "
+            + cpu.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s");
         _output.WriteLine(statistics.ProgramsChecked + " programs checked at " + statistics.PointsChecked + " points; non-smooth points " + statistics.NonSmoothPoints
             + ", non-finite points " + statistics.NonFinitePoints + ", programs without a smooth point " + statistics.ProgramsWithoutSmoothPoint);
         _output.WriteLine("feature coverage: " + string.Join(", ", Enum.GetValues<Feature>().Select(f => f + " " + programs.Count(p => p.UsedFeatures.Contains(f)))));
