@@ -860,6 +860,14 @@ internal sealed class BodyLowerer
             return LowerIntrinsic(invocation, intrinsicOwner, returnType, mode, output);
         }
 
+        if (target.Name == "Sign" && arguments.Length == 1 && TypeMapper.IsFloating(arguments[0].Type)
+            && Intrinsics.OwnerOf(owner, "Floor", 1) == IntrinsicOwner.Math)
+        {
+            // Sign jumps at 0 and returns an int: no derivative flows through it, but it is a kink site.
+            Expr argument = Lower(arguments[0], Mode.Passive, output);
+            return new IntrinsicCall(TypeRef.Int32, "Sign", EquatableArray.Of(argument), SpotOf(invocation.Syntax), IntrinsicOwner.Math, null, EquatableArray.Of(Normalize(arguments[0].Syntax.ToString())));
+        }
+
         if (returnType is { IsScalar: true } && (!returnType.IsFloating || mode == Mode.Passive))
         {
             // A computation that yields no derivative (an int, a bool, or a value only used in a condition).

@@ -118,6 +118,8 @@ internal sealed class ForwardMode
             KinkCatalog.AddSiteStatements(_methodName, kinked, output);
         }
 
+        KinkCatalog.AddNestedSiteStatements(_methodName, value, output);
+
         _hoistTangentsInto = output;
         try
         {

@@ -49,7 +49,7 @@ internal static class KinkCatalog
 
     /// <summary>True for primitives with a kink or jump (reported in the IDE), false for smooth ones and singular points.</summary>
     public static bool IsKinked(IntrinsicOwner owner, string name) =>
-        Find(owner, name) is not null || (owner == IntrinsicOwner.Math && name is "Floor" or "Ceiling" or "Round" or "Truncate");
+        Find(owner, name) is not null || (owner == IntrinsicOwner.Math && name is "Floor" or "Ceiling" or "Round" or "Truncate" or "Sign");
 
     /// <summary>The kink condition and the rule's description for a call, or null for a primitive without kinks.</summary>
     public static (Expr Condition, string Where, string Rule)? Describe(IntrinsicCall call)
@@ -77,6 +77,8 @@ internal static class KinkCatalog
                 return (Equal(a, Constant(1, t)), text[0] + " == 1", "slope " + rule);
             case (IntrinsicOwner.Math, "Floor" or "Ceiling" or "Truncate"):
                 return (Equal(a, Intrinsic("Floor", t, a)), text[0] + " an integer", "derivative 0 (the function jumps)");
+            case (IntrinsicOwner.Math, "Sign"):
+                return (Equal(a, Constant(0, a.Type)), text[0] + " == 0", "derivative 0 (the function jumps)");
             case (IntrinsicOwner.Math, "Round"):
                 return (Equal(Subtract(a, Intrinsic("Floor", t, a))!, Constant(0.5, t)), text[0] + " halfway between integers", "derivative 0 (the function jumps)");
             case (IntrinsicOwner.Math, "Sqrt" or "Log" or "Log10" or "Log2" or "Cbrt") when call.Arguments.Count == 1:
@@ -93,6 +95,49 @@ internal static class KinkCatalog
                 return (Or(Equal(a, Constant(1, t)), Equal(a, Constant(-1, t))), text[0] + " == ±1", "±∞, the one-sided derivative");
             default:
                 return null;
+        }
+    }
+
+    /// <summary>
+    /// Sites nested inside a value rather than at its root: Math.Sign, whose int result carries no derivative but
+    /// whose jump is still a site.
+    /// </summary>
+    public static void AddNestedSiteStatements(string method, Expr value, System.Collections.Generic.List<Stmt> output)
+    {
+        foreach (IntrinsicCall call in NestedSigns(value))
+        {
+            AddSiteStatements(method, call, output);
+        }
+    }
+
+    private static System.Collections.Generic.IEnumerable<IntrinsicCall> NestedSigns(Expr expression)
+    {
+        switch (expression)
+        {
+            case IntrinsicCall { Name: "Sign", Type.Scalar: ScalarType.Int32 } sign:
+                yield return sign;
+                break;
+            case Binary binary:
+                foreach (IntrinsicCall inner in NestedSigns(binary.Left).Concat(NestedSigns(binary.Right)))
+                {
+                    yield return inner;
+                }
+
+                break;
+            case Unary unary:
+                foreach (IntrinsicCall inner in NestedSigns(unary.Operand))
+                {
+                    yield return inner;
+                }
+
+                break;
+            case Cast cast:
+                foreach (IntrinsicCall inner in NestedSigns(cast.Operand))
+                {
+                    yield return inner;
+                }
+
+                break;
         }
     }
 

@@ -654,6 +654,7 @@ internal sealed class ReverseMode
         }
 
         Expr adjoint = AdjointOf(target);
+        KinkCatalog.AddNestedSiteStatements(ForwardMode.QualifiedName(_method), value, reverse);
         bool readsItself = IrQueries.Reads(value).Contains(IrQueries.RootName(target));
         if (!readsItself)
         {
