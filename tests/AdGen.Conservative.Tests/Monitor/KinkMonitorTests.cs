@@ -78,6 +78,7 @@ public sealed class KinkMonitorTests : IDisposable
 
         Assert.Contains("weight 1", SiteOf("Clipped").Rule, StringComparison.Ordinal);
         Assert.Contains("Math.Sqrt(x)", SiteOf("SquareRoot").Primitive, StringComparison.Ordinal);
+        Assert.Equal(Locate("Math.Sign(x)"), (SiteOf("SignTimesX").Line, SiteOf("SignTimesX").Column));
 
         // A branch on a differentiable value: the kink is equality in its condition, the rule the branch taken.
         KinkSite branch = SiteOf("Branch");
@@ -158,7 +159,12 @@ public sealed class KinkMonitorTests : IDisposable
         MonitoredModel.BranchGradient(-1.0, out _);
         Assert.Equal(2, SiteOf("Branch").Hits);
 
-        Assert.Equal(15 + 6 + 2 + 1 + 2 + 2, KinkMonitor.TotalHits);
+        // Sign's jump at 0.
+        MonitoredModel.SignTimesXGradient(0.0, out _);
+        MonitoredModel.SignTimesXTangent(0.5, 1.0);
+        Assert.Equal(1, SiteOf("SignTimesX").Hits);
+
+        Assert.Equal(15 + 6 + 2 + 1 + 2 + 2 + 1, KinkMonitor.TotalHits);
     }
 
     [Fact]

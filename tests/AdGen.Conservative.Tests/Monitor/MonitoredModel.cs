@@ -42,6 +42,10 @@ public static partial class MonitoredModel
     [Differentiable(ClampBoundaryWeight = 1)]
     public static double Clipped(double x) => Math.Clamp(x, -1.0, 1.0);
 
+    /// <summary>Sign jumps at 0: derivative 0, and a site that counts x == 0.</summary>
+    [Differentiable]
+    public static double SignTimesX(double x) => Math.Sign(x) * x;
+
     /// <summary>A branch on a differentiable value is a kink site too: its rule is the branch the program takes.</summary>
     [Differentiable]
     public static double Branch(double x) => x > 0.0 ? x : 0.0;
