@@ -14,7 +14,8 @@ namespace AdGen.Generator.Tests.Properties;
 /// </summary>
 public static class DerivativeChecker
 {
-    private const int Attempts = 6;
+    private const int Attempts = 8;
+    private const int PointsPerProgram = 2;
     private const double Step = 1e-3;
     private const double SmoothnessTolerance = 1e-4;
     private const double FiniteDifferenceTolerance = 1e-6;
@@ -29,8 +30,21 @@ public static class DerivativeChecker
 
     private delegate void PullbackFunction(double[] x, double[] p, int[] k, double seed, double[] g);
 
+    private delegate float FloatValueFunction(float[] x, float[] p, int[] k);
+
+    private delegate float FloatGradientFunction(float[] x, float[] p, int[] k, float[] g);
+
+    private delegate (float Value, float Tangent) FloatTangentFunction(float[] x, float[] p, int[] k, float[] v);
+
+    private delegate void FloatPullbackFunction(float[] x, float[] p, int[] k, float seed, float[] g);
+
     public static ProgramFailure? Check(GeneratedProgram program, Assembly assembly, ulong pointSeed, CheckStatistics statistics, Func<string> generatedCode)
     {
+        if (program.IsFloat)
+        {
+            return CheckFloat(program, assembly, pointSeed, statistics, generatedCode);
+        }
+
         Type adapters = assembly.GetType(GeneratedProgram.Namespace + "." + program.CheckTypeName)
             ?? throw new InvalidOperationException("Adapters of " + program.TypeName + " not found.");
         var value = Create<ValueFunction>(adapters, "Value");
@@ -41,7 +55,8 @@ public static class DerivativeChecker
         var random = new Random(unchecked((int)(pointSeed ^ (ulong)program.Index * 0x9E3779B97F4A7C15UL)));
         int n = program.DifferentiableCount;
         statistics.ProgramsChecked++;
-        for (int attempt = 0; attempt < Attempts; attempt++)
+        int smoothPoints = 0;
+        for (int attempt = 0; attempt < Attempts && smoothPoints < PointsPerProgram; attempt++)
         {
             double[] x = Vector(random, n, RandomProgramGenerator.InputBound);
             double[] p = Vector(random, program.PassiveCount, RandomProgramGenerator.InputBound);
@@ -151,13 +166,139 @@ public static class DerivativeChecker
                 return Fail(FailureKind.WrongDerivative, "derivatives disagree with finite differences at " + point + " (f = " + R(f) + "):\n" + mismatches);
             }
 
-            return null;
+            smoothPoints++;
         }
 
-        statistics.ProgramsWithoutSmoothPoint++;
+        if (smoothPoints == 0)
+        {
+            statistics.ProgramsWithoutSmoothPoint++;
+        }
+
         return null;
 
         ProgramFailure Fail(FailureKind kind, string message) => new(program, kind, message, generatedCode());
+    }
+
+    /// <summary>
+    /// Checks a float program against its double twin (itself checked against finite differences, which float
+    /// precision makes too coarse to use directly): same value, same gradient and tangent within float accuracy,
+    /// plus the float program's own consistency of value, forward/reverse identity and pullback.
+    /// </summary>
+    private static ProgramFailure? CheckFloat(GeneratedProgram program, Assembly assembly, ulong pointSeed, CheckStatistics statistics, Func<string> generatedCode)
+    {
+        Type adapters = assembly.GetType(GeneratedProgram.Namespace + "." + program.CheckTypeName)
+            ?? throw new InvalidOperationException("Adapters of " + program.TypeName + " not found.");
+        Type? twinAdapters = assembly.GetType(GeneratedProgram.Namespace + "." + program.Twin!.CheckTypeName);
+        if (twinAdapters is null)
+        {
+            // The double twin failed on its own (and is reported); nothing to compare with.
+            return null;
+        }
+
+        var value = Create<FloatValueFunction>(adapters, "Value");
+        var gradient = Create<FloatGradientFunction>(adapters, "Gradient");
+        var tangent = Create<FloatTangentFunction>(adapters, "Tangent");
+        var pullback = Create<FloatPullbackFunction>(adapters, "Pullback");
+        var twinValue = Create<ValueFunction>(twinAdapters, "Value");
+        var twinGradient = Create<GradientFunction>(twinAdapters, "Gradient");
+
+        var random = new Random(unchecked((int)(pointSeed ^ (ulong)program.Index * 0x9E3779B97F4A7C15UL) + 1));
+        int n = program.DifferentiableCount;
+        statistics.ProgramsChecked++;
+        int comparedPoints = 0;
+        for (int attempt = 0; attempt < Attempts && comparedPoints < PointsPerProgram; attempt++)
+        {
+            // Points exactly representable in float, so both twins see the same inputs.
+            float[] x = Vector(random, n, RandomProgramGenerator.InputBound).Select(static d => (float)d).ToArray();
+            float[] p = Vector(random, program.PassiveCount, RandomProgramGenerator.InputBound).Select(static d => (float)d).ToArray();
+            int[] k = Enumerable.Range(0, program.IntCount).Select(_ => random.Next(RandomProgramGenerator.MaxTripCount + 1)).ToArray();
+            double[] xd = x.Select(static f => (double)f).ToArray();
+            double[] pd = p.Select(static f => (double)f).ToArray();
+            string point = DescribePoint(xd, pd, k);
+
+            float f;
+            double fd;
+            var gd = new double[n];
+            try
+            {
+                f = value(x, p, k);
+                fd = twinGradient(xd, pd, k, gd);
+            }
+            catch (Exception exception)
+            {
+                return new ProgramFailure(program, FailureKind.InvalidTestProgram, "F threw at " + point + ": " + exception, generatedCode());
+            }
+
+            // Rounding can send float and double down different branches (or make the double twin non-smooth here).
+            if (!double.IsFinite(f) || !double.IsFinite(fd) || Math.Abs(f - fd) > 1e-3 * (1 + Math.Abs(fd)) || Richardson(twinValue, xd, pd, k, Unit(n, 0), fd) is null)
+            {
+                statistics.NonSmoothPoints++;
+                continue;
+            }
+
+            statistics.PointsChecked++;
+            float[] g = Enumerable.Repeat(12345f, n).ToArray();
+            float[] v = Vector(random, n, 1).Select(static d => (float)d).ToArray();
+            float[] accumulated = Vector(random, n, 1).Select(static d => (float)d).ToArray();
+            float seed = (float)(0.5 + random.NextDouble());
+            float[] pulled = (float[])accumulated.Clone();
+            float gradientValue, tangentValue, directional;
+            try
+            {
+                gradientValue = gradient(x, p, k, g);
+                (tangentValue, directional) = tangent(x, p, k, v);
+                pullback(x, p, k, seed, pulled);
+            }
+            catch (Exception exception)
+            {
+                return new ProgramFailure(program, FailureKind.DerivativeThrew, "at " + point + ": " + exception, generatedCode());
+            }
+
+            string? problem = null;
+            double dot = 0, scale = 0;
+            for (int i = 0; i < n; i++)
+            {
+                dot += (double)g[i] * v[i];
+                scale += Math.Abs((double)g[i] * v[i]);
+            }
+
+            if (!Close(gradientValue, f, 1e-6 * (1 + Math.Abs(f))) || !Close(tangentValue, f, 1e-6 * (1 + Math.Abs(f))))
+            {
+                problem = "float FGradient/FTangent return " + R(gradientValue) + " / " + R(tangentValue) + " but F is " + R(f);
+            }
+            else if (!Close(directional, dot, 1e-4 * (scale + Math.Abs(directional)) + 1e-6))
+            {
+                problem = "float forward/reverse identity fails: FTangent along v gives " + R(directional) + ", ∇f·v from FGradient gives " + R(dot);
+            }
+            else
+            {
+                for (int i = 0; i < n && problem is null; i++)
+                {
+                    if (!Close(pulled[i], accumulated[i] + seed * g[i], 1e-5 * (Math.Abs(accumulated[i]) + Math.Abs(seed * g[i])) + 1e-6))
+                    {
+                        problem = "float FPullback turned adjoint " + i + " from " + R(accumulated[i]) + " into " + R(pulled[i]) + ", expected " + R(accumulated[i] + seed * g[i]);
+                    }
+                    else if (!Close(g[i], gd[i], 5e-3 * (1 + Math.Abs(gd[i]))))
+                    {
+                        problem = "float ∂f/∂x" + i + " = " + R(g[i]) + " but the double twin's is " + R(gd[i]);
+                    }
+                }
+            }
+
+            if (problem is not null)
+            {
+                return new ProgramFailure(program, FailureKind.WrongDerivative, problem + " at " + point, generatedCode());
+            }
+
+            comparedPoints++;
+        }
+
+        if (comparedPoints == 0)
+        {
+            statistics.ProgramsWithoutSmoothPoint++;
+        }
+
+        return null;
     }
 
     /// <summary>

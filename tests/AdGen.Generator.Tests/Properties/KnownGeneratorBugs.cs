@@ -12,11 +12,7 @@ public static class KnownGeneratorBugs
 {
     private static readonly (string FeatureOrFunction, string Bug)[] Open =
     {
-        (nameof(Feature.ArrayToSpanArguments), "[diagnostics] Passing a double[] parameter to a ReadOnlySpan<double> parameter of a [Differentiable] callee is rejected (ADG0006 + ADG0015)"),
-        (nameof(Feature.InactiveResults), "[properties] A method whose value does not depend on its inputs: generated `dresult` is never used -> CS0219"),
         (nameof(Feature.ArraysAfterEarlyReturn), "[properties] Local array (new double[n] or stackalloc) declared after an early return: generated code does not compile"),
-        (nameof(Feature.InactiveIncrements), "[properties] Adding an inactive value to an active local emits `dv = dv;` in FTangent -> CS1717"),
-        (nameof(Feature.CallsInConditions), "[properties] A [Differentiable] call inside an if/while condition: ADG0014 internal error"),
     };
 
     public static GeneratorSettings Settings()

@@ -84,7 +84,7 @@ public sealed class CheckStatistics
 /// </summary>
 public static class ProgramBatch
 {
-    private static readonly Regex GeneratedTypeName = new(@"\.(?<type>P\d+)(Lib)?\.AdGen\.g\.cs$", RegexOptions.Compiled);
+    private static readonly Regex GeneratedTypeName = new(@"\.(?<type>P\d+F?)(Lib)?\.AdGen\.g\.cs$", RegexOptions.Compiled);
 
     public static List<ProgramFailure> CompileAndCheck(IReadOnlyList<GeneratedProgram> programs, ulong pointSeed, CheckStatistics statistics)
     {

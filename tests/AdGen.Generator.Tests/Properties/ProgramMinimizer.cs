@@ -69,6 +69,10 @@ public static class ProgramMinimizer
             try
             {
                 program = RandomProgramGenerator.Generate(failure.Program.Index, ChoiceSource.Replay(candidate), settings);
+                if (failure.Program.IsFloat)
+                {
+                    program = RandomProgramGenerator.GenerateFloatTwin(program, settings);
+                }
             }
             catch (InvalidOperationException)
             {
@@ -80,15 +84,16 @@ public static class ProgramMinimizer
                 return false;
             }
 
-            ProgramFailure? result = ProgramBatch.CompileAndCheck(new[] { program }, pointSeed, new CheckStatistics())
-                .FirstOrDefault(f => f.Kind == failure.Kind);
+            GeneratedProgram[] batch = program.Twin is null ? new[] { program } : new[] { program.Twin, program };
+            ProgramFailure? result = ProgramBatch.CompileAndCheck(batch, pointSeed, new CheckStatistics())
+                .FirstOrDefault(f => f.Kind == failure.Kind && f.Program.IsFloat == failure.Program.IsFloat);
             if (result is null)
             {
                 return false;
             }
 
             best = result;
-            choices = program.Choices.ToList();
+            choices = (program.Twin ?? program).Choices.ToList();
             return true;
         }
     }

@@ -55,6 +55,12 @@ public enum Feature
 
     /// <summary>+= and -= of a value that carries no derivative into a local that does.</summary>
     InactiveIncrements,
+
+    /// <summary>Float twins of double programs (float parameters, locals, literals and MathF).</summary>
+    FloatPrograms,
+
+    /// <summary>In float programs, (float)Math.F((double)a): casts between float and double around a call.</summary>
+    MixedPrecision,
 }
 
 /// <summary>Which features (and which Math functions) the generator may use.</summary>
@@ -121,6 +127,11 @@ public sealed record GeneratedProgram(
     IReadOnlyCollection<Feature> UsedFeatures,
     IReadOnlyList<uint> Choices)
 {
+    /// <summary>For a float program, the double program it was written from (compiled in the same batch).</summary>
+    public GeneratedProgram? Twin { get; init; }
+
+    public bool IsFloat => Twin is not null;
+
     public const string Namespace = "AdGenProperties";
 
     public int DifferentiableCount => Parameters.Where(static p => p.IsDifferentiable).Sum(static p => p.IsSequence ? p.Length : 1);

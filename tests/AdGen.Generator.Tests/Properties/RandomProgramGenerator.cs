@@ -44,16 +44,29 @@ public sealed class RandomProgramGenerator
     private int _size;
     private int _expressionDepth;
 
-    private RandomProgramGenerator(int index, ChoiceSource choices, GeneratorSettings settings)
+    private readonly bool _isFloat;
+
+    private RandomProgramGenerator(int index, ChoiceSource choices, GeneratorSettings settings, bool isFloat)
     {
         _r = choices;
         _settings = settings;
-        _typeName = "P" + index.ToString(CultureInfo.InvariantCulture);
+        _isFloat = isFloat;
+        _typeName = "P" + index.ToString(CultureInfo.InvariantCulture) + (isFloat ? "F" : string.Empty);
         _libraryTypeName = _typeName + "Lib";
     }
 
     public static GeneratedProgram Generate(int index, ChoiceSource choices, GeneratorSettings settings) =>
-        new RandomProgramGenerator(index, choices, settings).Build(index);
+        new RandomProgramGenerator(index, choices, settings, isFloat: false).Build(index);
+
+    /// <summary>
+    /// The float twin of a double program: the same choices give the same program written in float (float
+    /// locals, parameters and literals, MathF), so the checker can compare its derivatives with the double one's.
+    /// </summary>
+    public static GeneratedProgram GenerateFloatTwin(GeneratedProgram twin, GeneratorSettings settings)
+    {
+        GeneratedProgram program = new RandomProgramGenerator(twin.Index, ChoiceSource.Replay(twin.Choices), settings, isFloat: true).Build(twin.Index);
+        return program with { Twin = twin };
+    }
 
     private GeneratedProgram Build(int index)
     {
@@ -110,8 +123,13 @@ public sealed class RandomProgramGenerator
         source.AppendLine();
         string checkTypeName = _typeName + "Check";
         source.Append(WriteAdapters(_typeName, checkTypeName, parameters));
+        string text = _isFloat ? ToFloat(source.ToString()) : source.ToString();
+        if (_isFloat)
+        {
+            _used.Add(Feature.FloatPrograms);
+        }
 
-        return new GeneratedProgram(index, _typeName, checkTypeName, source.ToString(), parameters, _used.ToList(), _r.Recorded.ToList());
+        return new GeneratedProgram(index, _typeName, checkTypeName, text, parameters, _used.ToList(), _r.Recorded.ToList());
     }
 
     // ------------------------------------------------------------------ methods
@@ -304,6 +322,18 @@ public sealed class RandomProgramGenerator
     }
 
     // ------------------------------------------------------------------ shared helpers
+
+    /// <summary>
+    /// Rewrites a double program as a float one: the keyword, literals (f suffix), Math to MathF, double. to float.
+    /// Mixed-precision calls are written as global::System.Math and System.Double so that they stay double.
+    /// </summary>
+    private static string ToFloat(string source)
+    {
+        source = System.Text.RegularExpressions.Regex.Replace(source, @"(?<![\w.])(\d+\.\d+(E[-+]?\d+)?)(?![\w.(])", "$1f");
+        source = System.Text.RegularExpressions.Regex.Replace(source, @"(?<![\w.])Math\.", "MathF.");
+        source = System.Text.RegularExpressions.Regex.Replace(source, @"\bdouble\b", "float");
+        return source;
+    }
 
     private bool Use(Feature feature, int numerator, int denominator)
     {
@@ -1449,6 +1479,16 @@ public sealed class RandomProgramGenerator
 
             string name = _r.Pick(names);
             string prefix = Use(Feature.StaticDoubleMath, 1, 5) ? "double." : "Math.";
+            if (name is "Sin" or "Cos" or "Tanh" or "Atan" && Use(Feature.MixedPrecision, 1, 5))
+            {
+                // In a float program: (float)Math.Sin((double)a), a cast to double and back around the call.
+                Ex argument = DoubleCore(depth - 1);
+                string text = _g._isFloat
+                    ? "(float)global::System.Math." + name + "((System.Double)" + Paren(argument.Text) + ")"
+                    : "Math." + name + "(" + argument.Text + ")";
+                return new Ex(text, name == "Atan" ? Math.PI / 2 : 1);
+            }
+
             Ex Argument(double limit) => Squash(DoubleCore(depth - 1), limit);
             switch (name)
             {

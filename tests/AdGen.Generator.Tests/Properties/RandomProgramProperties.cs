@@ -20,6 +20,7 @@ public sealed class RandomProgramProperties
 {
     private const int DefaultProgramCount = 1000;
     private const int BatchSize = 100;
+    private const int FloatTwinEvery = 6;
 
     private readonly ITestOutputHelper _output;
 
@@ -42,6 +43,12 @@ public sealed class RandomProgramProperties
         var clock = Stopwatch.StartNew();
         TimeSpan cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         List<GeneratedProgram> programs = indices.Select(i => RandomProgramGenerator.Generate(i, ChoiceSource.FromSeed((uint)i, seed), settings)).ToList();
+        if (settings.Has(Feature.FloatPrograms))
+        {
+            // Every sixth program also gets a float twin, checked against the double program in the same batch.
+            programs.AddRange(programs.Where(static p => p.Index % FloatTwinEvery == 0).Select(p => RandomProgramGenerator.GenerateFloatTwin(p, settings)).ToList());
+        }
+
         TimeSpan generation = clock.Elapsed;
 
         // Batches are independent: compile two at a time so that the generator (single-threaded) and the
@@ -50,7 +57,7 @@ public sealed class RandomProgramProperties
         var failures = new List<ProgramFailure>();
         var gate = new object();
         Parallel.ForEach(
-            programs.Chunk(BatchSize),
+            programs.GroupBy(static p => p.Index / BatchSize).Select(static g => g.ToArray()),
             new ParallelOptions { MaxDegreeOfParallelism = 2 },
             batch =>
             {
@@ -97,7 +104,7 @@ public sealed class RandomProgramProperties
         List<IGrouping<string, ProgramFailure>> groups = failures.GroupBy(Symptom).OrderByDescending(static g => g.Count()).ToList();
         foreach (IGrouping<string, ProgramFailure> group in groups)
         {
-            report.AppendLine("  " + group.Key + " (" + group.Count() + "): programs " + string.Join(", ", group.Select(static f => f.Program.Index).Order().Take(30)));
+            report.AppendLine("  " + group.Key + " (" + group.Count() + "): programs " + string.Join(", ", group.OrderBy(static f => f.Program.Index).Select(static f => f.Program.TypeName).Take(30)));
         }
 
         var clock = Stopwatch.StartNew();
@@ -105,7 +112,7 @@ public sealed class RandomProgramProperties
         {
             ProgramFailure failure = group.MinBy(static f => f.Program.Source.Length)!;
             report.AppendLine();
-            report.AppendLine("=== " + group.Key + ": program " + failure.Program.Index);
+            report.AppendLine("=== " + group.Key + ": program " + failure.Program.TypeName);
             report.AppendLine(failure.Message);
             report.AppendLine(failure.Program.SourceWithLineNumbers());
             ProgramFailure? minimal = Environment.GetEnvironmentVariable("ADGEN_PROPERTY_MINIMIZE") == "0" || clock.Elapsed > TimeSpan.FromSeconds(60)
