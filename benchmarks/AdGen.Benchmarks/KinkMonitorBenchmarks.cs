@@ -51,13 +51,14 @@ public static class KinkFreeCopy
         string generated = Path.Combine(projectDirectory, "obj", "Release", "net10.0", "generated", "AdGen.Generator",
             "AdGen.Generator.DifferentiableGenerator", "AdGen.Benchmarks.Problems.Piecewise.AdGen.g.cs");
         string source = File.ReadAllText(generated);
-        int start = source.IndexOf("public static double ValueGradient(", StringComparison.Ordinal);
-        int end = source.IndexOf("[global::System.CodeDom.Compiler.GeneratedCode", start, StringComparison.Ordinal);
-        string method = source[start..end].TrimEnd();
-        method = method[..method.LastIndexOf('}')].TrimEnd() + Environment.NewLine + "        }";
+        var methods = new StringBuilder();
+        foreach (string signature in new[] { "public static double ValueGradient(", "private static double ValueReverse(" })
+        {
+            methods.Append(methods.Length > 0 ? "        " : "").Append(ExtractMethod(source, signature)).AppendLine().AppendLine();
+        }
 
         // A kink block is the comment line, the if line, and its braced body of one statement.
-        method = Regex.Replace(method, @"[ \t]*// kink:[^\n]*\n[ \t]*if \(global::AdGen\.KinkMonitor\.IsEnabled[^\n]*\n[ \t]*\{[^\n]*\n[^\n]*\n[ \t]*\}[^\n]*\n", "");
+        string method = Regex.Replace(methods.ToString().TrimEnd(), @"[ \t]*// kink:[^\n]*\n[ \t]*if \(global::AdGen\.KinkMonitor\.IsEnabled[^\n]*\n[ \t]*\{[^\n]*\n[^\n]*\n[ \t]*\}[^\n]*\n", "");
         if (method.Contains("KinkMonitor", StringComparison.Ordinal))
         {
             throw new InvalidOperationException("the generated kink checks changed shape; update KinkFreeCopy");
@@ -77,5 +78,21 @@ public static class KinkFreeCopy
         string target = Path.Combine(projectDirectory, "Problems", "PiecewiseWithoutKinkChecks.cs");
         File.WriteAllText(target, file.ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
         Console.WriteLine($"Wrote {target}");
+    }
+
+    /// <summary>A generated method, from its signature to its closing brace at the member indentation, with the attributes it needs.</summary>
+    private static string ExtractMethod(string source, string signature)
+    {
+        int start = source.IndexOf(signature, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            throw new InvalidOperationException($"'{signature}' not found in the generated code; update KinkFreeCopy");
+        }
+
+        int end = source.IndexOf("\n        }\n", start, StringComparison.Ordinal) + "\n        }".Length;
+        string method = source[start..end];
+        return signature.StartsWith("private", StringComparison.Ordinal)
+            ? "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]\n        " + method
+            : method;
     }
 }

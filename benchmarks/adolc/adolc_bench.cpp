@@ -238,7 +238,7 @@ void Measure(short tag, const Problem& p, double sampleSeconds) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+  bool quick = argc > 1 && std::string(argv[1]) == "--quick";  // "--full" (or nothing): the long samples
   setpriority(PRIO_PROCESS, 0, -19);  // best effort (root only): fewer preemptions by other builds on a shared machine
   double sampleSeconds = quick ? 0.02 : 0.2;
   int odeSteps = quick ? 1000 : 10000;

@@ -12,6 +12,13 @@ public static class PiecewiseWithoutKinkChecks
         {
             throw new global::System.ArgumentException("dx must have the length of x.", "dx");
         }
+        dx.Clear();
+        return ValueReverse(x, 1.0, dx);
+    }
+
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double ValueReverse(global::System.ReadOnlySpan<double> x, double seed, global::System.Span<double> dx)
+    {
         // Forward sweep: compute Value, keeping what the reverse sweep needs.
         global::AdGen.Tape tape = global::AdGen.Tape.Current;
         double r = 0.0;
@@ -52,8 +59,7 @@ public static class PiecewiseWithoutKinkChecks
         result = sum;
 
         // Reverse sweep: propagate the adjoint of the result back to the inputs.
-        dx.Clear();
-        double dresult = 1.0;
+        double dresult = seed;
         double dsum = 0.0;
         double dr = 0.0;
         double da = 0.0;
