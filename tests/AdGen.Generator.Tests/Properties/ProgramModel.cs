@@ -61,6 +61,9 @@ public enum Feature
 
     /// <summary>In float programs, (float)Math.F((double)a): casts between float and double around a call.</summary>
     MixedPrecision,
+
+    /// <summary>Math.Pow(a, 0.0): a derivative that folds to zero.</summary>
+    ZeroExponents,
 }
 
 /// <summary>Which features (and which Math functions) the generator may use.</summary>

@@ -1563,6 +1563,16 @@ public sealed class RandomProgramGenerator
                 case "PowConstantExponent":
                 {
                     double exponent = _r.Pick(new[] { 2.0, 3.0, 1.0, 0.0 });
+                    if (exponent == 0 && !Settings.Has(Feature.ZeroExponents))
+                    {
+                        exponent = 2;
+                    }
+
+                    if (exponent == 0)
+                    {
+                        _g._used.Add(Feature.ZeroExponents);
+                    }
+
                     Ex @base = Argument(exponent >= 3 ? 2 : 3);
                     return new Ex(prefix + "Pow(" + @base.Text + ", " + Literal(exponent) + ")", Math.Max(1, Math.Pow(@base.Bound, exponent)));
                 }
