@@ -40,7 +40,8 @@ public sealed class GeneratorRobustnessProperties
     [Fact]
     public void GeneratorNeverThrowsOnDamagedPrograms()
     {
-        GeneratorSettings settings = new();
+        // Known open bugs stay switched off here too: this property looks for crashes, not for those.
+        GeneratorSettings settings = KnownGeneratorBugs.Settings();
         int samples = 0, withGeneratedCode = 0, withAdGenErrors = 0, withCompilerErrors = 0, valid = 0;
         SampleGen.Sample(
             sample =>
@@ -56,7 +57,7 @@ public sealed class GeneratorRobustnessProperties
                     valid += outcome.CompilerErrors || outcome.AdGenErrors ? 0 : 1;
                 }
             },
-            iter: 250,
+            iter: Environment.GetEnvironmentVariable("CsCheck_Iter") is null ? 250 : -1,
             threads: 2,
             print: sample => "program seed " + sample.Program + ", mutations " + string.Join(", ", sample.Mutations.Select(static m => m.ToString()))
                 + ":\n" + Mutate(Undamaged(sample.Program, settings), sample.Mutations),
