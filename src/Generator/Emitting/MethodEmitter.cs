@@ -44,6 +44,12 @@ internal static class MethodEmitter
             }
 
             Block tangentBody = ForwardMode.Transform(method, forwardNames);
+            tangentBody = new Block(DeadDerivatives.Remove(tangentBody.Statements, tangentBody.Statements, name => forwardNames.IsDerivative(name) && !IsParameterDerivative(method, forwardNames, name)));
+            program = program with
+            {
+                AdjointDeclarations = DeadDerivatives.Remove(program.AdjointDeclarations, program.ReverseSweep, reverseNames.IsDerivative),
+                ReverseSweep = DeadDerivatives.Remove(program.ReverseSweep, program.ReverseSweep, name => reverseNames.IsDerivative(name) && !IsParameterDerivative(method, reverseNames, name) && name != program.SeedAdjoint),
+            };
             List<KinkSiteInfo> sites = CollectSites(program.ForwardSweep.Concat(program.ReverseSweep).Concat(tangentBody.Statements));
 
             var writer = new SourceWriter();
@@ -74,6 +80,9 @@ internal static class MethodEmitter
             return new DifferentiatedMethod(new EmittedMethod(method.TypeKey, method.Namespace, method.ContainingTypes, sortKey, string.Empty, true), EquatableArray.Of(error));
         }
     }
+
+    private static bool IsParameterDerivative(MethodModel method, NameAllocator names, string name) =>
+        method.Parameters.Any(p => p.IsDifferentiable && names.Derivative(p.Name) == name);
 
     /// <summary>Where the failure happened, so that a user's report points at the transform at fault.</summary>
     private static string FirstFrame(Exception exception)

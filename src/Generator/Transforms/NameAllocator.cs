@@ -43,6 +43,9 @@ internal sealed class NameAllocator
         return candidate;
     }
 
+    /// <summary>Whether a name was handed out as a derivative (tangent or adjoint).</summary>
+    public bool IsDerivative(string name) => _derivatives.ContainsValue(name);
+
     /// <summary>The name of the derivative (tangent or adjoint) of a variable: stable for the whole method.</summary>
     public string Derivative(string name)
     {

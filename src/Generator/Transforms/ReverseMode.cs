@@ -209,6 +209,16 @@ internal sealed class ReverseMode
                 return (new List<Stmt> { declaration }, reverse);
             }
 
+            case Declaration { Type.IsSequence: true, Initializer: NewSequence creation } sequence:
+            {
+                // A local array moved into a branch (by guard-clause restructuring) is declared empty up front and
+                // allocated where it was; a stackalloc there could not outlive its block, so it goes to the heap.
+                var arrayType = TypeRef.SequenceOf(sequence.Type.Element, Shape.Array);
+                _prologue.Add(new Declaration(sequence.Type, sequence.Name, new NewSequence(arrayType, Int(0), IsStackAlloc: false)));
+                var allocate = new Assignment(new Variable(sequence.Type, sequence.Name), creation with { Type = arrayType, IsStackAlloc = false });
+                return (new List<Stmt> { allocate }, new List<Stmt>());
+            }
+
             case Declaration declaration:
                 // Nested declarations move to the prologue so that their values outlive their block.
                 _prologue.Add(new Declaration(declaration.Type, declaration.Name, DefaultOf(declaration.Type)));

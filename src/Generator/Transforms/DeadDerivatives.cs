@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Generic;
+using AdGen.Generator.Helpers;
+using AdGen.Generator.Model;
+
+namespace AdGen.Generator.Transforms;
+
+/// <summary>
+/// Removes derivative locals that nothing reads (a derivative that folded to zero, e.g. through x^0): C# would warn
+/// that they are assigned and never used, and the reader has nothing to learn from them.
+/// </summary>
+internal static class DeadDerivatives
+{
+    public static EquatableArray<Stmt> Remove(EquatableArray<Stmt> statements, IEnumerable<Stmt> context, Func<string, bool> isDerivative)
+    {
+        var reads = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Stmt statement in context)
+        {
+            IrQueries.AddReads(statement, reads);
+        }
+
+        return Filter(statements, name => isDerivative(name) && !reads.Contains(name));
+    }
+
+    private static EquatableArray<Stmt> Filter(EquatableArray<Stmt> statements, Func<string, bool> isDead)
+    {
+        var output = new List<Stmt>();
+        foreach (Stmt statement in statements)
+        {
+            switch (statement)
+            {
+                case Declaration declaration when isDead(declaration.Name):
+                case Assignment { Target: Variable target, Operator: AssignOperator.Set } when isDead(target.Name):
+                    break;
+                case If branch:
+                    output.Add(branch with { Then = new Block(Filter(branch.Then.Statements, isDead)), Else = branch.Else is null ? null : new Block(Filter(branch.Else.Statements, isDead)) });
+                    break;
+                case While loop:
+                    output.Add(loop with { Body = new Block(Filter(loop.Body.Statements, isDead)) });
+                    break;
+                case DoWhile loop:
+                    output.Add(loop with { Body = new Block(Filter(loop.Body.Statements, isDead)) });
+                    break;
+                case For loop:
+                    output.Add(loop with { Body = new Block(Filter(loop.Body.Statements, isDead)) });
+                    break;
+                default:
+                    output.Add(statement);
+                    break;
+            }
+        }
+
+        return output.ToEquatableArray();
+    }
+}
