@@ -62,8 +62,8 @@ public enum Feature
     /// <summary>In float programs, (float)Math.F((double)a): casts between float and double around a call.</summary>
     MixedPrecision,
 
-    /// <summary>Math.Pow(a, 0.0): a derivative that folds to zero.</summary>
-    ZeroExponents,
+    /// <summary>Functions with a derivative that folds to zero: Math.Pow(a, 0.0), Math.Floor, Math.Round, CopySign's sign.</summary>
+    ZeroDerivatives,
 }
 
 /// <summary>Which features (and which Math functions) the generator may use.</summary>
@@ -73,6 +73,10 @@ public sealed class GeneratorSettings
     {
         "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Atan2", "Sinh", "Cosh", "Tanh", "Exp", "Log", "Log2Args",
         "Log10", "Log2", "Sqrt", "Cbrt", "Pow", "PowConstantExponent", "PowConstantBase", "FusedMultiplyAdd",
+
+        // Nonsmooth functions: random points are almost surely away from their kinks and jumps, where they are
+        // smooth; points near one are skipped by the finite-difference smoothness test.
+        "Abs", "Max", "Min", "Clamp", "Floor", "Round", "CopySign",
     };
 
     public HashSet<Feature> DisabledFeatures { get; } = new();

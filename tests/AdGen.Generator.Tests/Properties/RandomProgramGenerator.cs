@@ -1563,14 +1563,14 @@ public sealed class RandomProgramGenerator
                 case "PowConstantExponent":
                 {
                     double exponent = _r.Pick(new[] { 2.0, 3.0, 1.0, 0.0 });
-                    if (exponent == 0 && !Settings.Has(Feature.ZeroExponents))
+                    if (exponent == 0 && !Settings.Has(Feature.ZeroDerivatives))
                     {
                         exponent = 2;
                     }
 
                     if (exponent == 0)
                     {
-                        _g._used.Add(Feature.ZeroExponents);
+                        _g._used.Add(Feature.ZeroDerivatives);
                     }
 
                     Ex @base = Argument(exponent >= 3 ? 2 : 3);
@@ -1582,6 +1582,56 @@ public sealed class RandomProgramGenerator
                     double @base = _r.Pick(new[] { 2.0, 0.5, Math.E });
                     Ex exponent = Argument(2);
                     return new Ex(prefix + "Pow(" + Literal(@base) + ", " + exponent.Text + ")", Math.Pow(Math.Max(@base, 1 / @base), exponent.Bound));
+                }
+
+                case "Abs":
+                case "Floor":
+                case "Round":
+                {
+                    Ex argument = Argument(LargestBound / 2);
+                    if (name == "Abs" || !Settings.Has(Feature.ZeroDerivatives))
+                    {
+                        return new Ex(prefix + "Abs(" + argument.Text + ")", argument.Bound);
+                    }
+
+                    // The cast keeps Math.Floor(int) from being ambiguous between decimal and double.
+                    _g._used.Add(Feature.ZeroDerivatives);
+                    return new Ex(prefix + name + "((double)" + Paren(argument.Text) + ")", argument.Bound + 1);
+                }
+
+                case "Max":
+                case "Min":
+                case "CopySign":
+                {
+                    Ex a = Argument(LargestBound / 2);
+                    Ex b = DoubleCore(depth - 1);
+                    if (a.Text == b.Text)
+                    {
+                        b = new Ex("(" + b.Text + " + 0.5)", b.Bound + 0.5);
+                    }
+
+                    if (name == "CopySign" && !Settings.Has(Feature.ZeroDerivatives))
+                    {
+                        name = "Max";
+                    }
+                    else if (name == "CopySign")
+                    {
+                        // Its sign argument only ever gets a zero partial.
+                        _g._used.Add(Feature.ZeroDerivatives);
+                    }
+
+                    double bound = name == "CopySign" ? a.Bound : Math.Max(a.Bound, b.Bound);
+                    return Capped(new Ex(prefix + name + "(" + a.Text + ", " + b.Text + ")", bound));
+                }
+
+                case "Clamp":
+                {
+                    // Math.Clamp has a float overload but MathF has no Clamp: keep the owner out of the float rewrite.
+                    Ex a = DoubleCore(depth - 1);
+                    double low = _r.Constant(1) - 0.5;
+                    double high = low + 0.25 + Math.Abs(_r.Constant(1));
+                    string owner = prefix == "double." ? "double." : "global::System.Math.";
+                    return new Ex(owner + "Clamp(" + a.Text + ", " + Literal(low) + ", " + Literal(high) + ")", Math.Max(Math.Abs(low), Math.Abs(high)));
                 }
 
                 default: // FusedMultiplyAdd
