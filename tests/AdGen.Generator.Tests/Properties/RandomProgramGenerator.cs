@@ -1887,11 +1887,14 @@ public sealed class RandomProgramGenerator
 
             string text;
             double squashedBound;
+            bool isConstant = false;
             if (options.Count == 0 || (value.IsSimple && _r.Chance(1, 4)))
             {
+                // Arithmetic only: a constant stays a compile-time constant (conditions must not be constant).
                 string operand = value.IsSimple ? value.Text : Paren(value.Text);
                 text = "(" + operand + " / (1.0 + " + operand + " * " + operand + "))";
                 squashedBound = 0.5;
+                isConstant = value.IsConstant;
             }
             else
             {
@@ -1902,11 +1905,11 @@ public sealed class RandomProgramGenerator
 
             if (squashedBound <= limit)
             {
-                return new Ex(text, squashedBound);
+                return new Ex(text, squashedBound, isConstant);
             }
 
             double scale = Math.Floor(limit / squashedBound * 100) / 100;
-            return new Ex(Literal(scale) + " * " + text, scale * squashedBound);
+            return new Ex(Literal(scale) + " * " + text, scale * squashedBound, isConstant);
         }
 
         private static string Paren(string text) => IsAtom(text) ? text : "(" + text + ")";
