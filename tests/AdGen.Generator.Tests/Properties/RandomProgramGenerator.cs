@@ -446,9 +446,6 @@ public sealed class RandomProgramGenerator
         /// <summary>A [NoDerivative] sequence: its values carry no derivative, so it may only go where none is expected.</summary>
         public bool IsPassive { get; set; }
 
-        /// <summary>True while every value assigned is a compile-time constant (such a local must be read, or C# warns).</summary>
-        public bool OnlyConstants { get; set; }
-
         public bool IsReadableDouble => Kind is VarKind.Double or VarKind.ConstDouble or VarKind.ForeachElement or VarKind.DoubleParam or VarKind.PassiveParam or VarKind.StaticScalar;
 
         public bool IsWritableDouble => Kind == VarKind.Double;
@@ -716,7 +713,7 @@ public sealed class RandomProgramGenerator
                 cap = Math.Min(LargestBound, Math.Max(1, value.Bound) * _r.Pick(new[] { 2.0, 1.5, 4.0 }));
             }
 
-            var variable = new Var(Fresh("v"), VarKind.Double) { Cap = Math.Max(cap, value.Bound), Assigned = value.Bound, OnlyConstants = value.IsConstant };
+            var variable = new Var(Fresh("v"), VarKind.Double) { Cap = Math.Max(cap, value.Bound), Assigned = value.Bound };
             Line("double " + variable.Name + " = " + value.Text + ";");
             _m.Declare(variable);
             return variable;
@@ -726,7 +723,7 @@ public sealed class RandomProgramGenerator
         {
             _g._used.Add(Feature.ConstLocals);
             double value = _r.Constant(3);
-            var variable = new Var(Fresh("k"), VarKind.ConstDouble) { Cap = Math.Max(Math.Abs(value), 0.25), Assigned = Math.Abs(value), OnlyConstants = true };
+            var variable = new Var(Fresh("k"), VarKind.ConstDouble) { Cap = Math.Max(Math.Abs(value), 0.25), Assigned = Math.Abs(value) };
             Line("const double " + variable.Name + " = " + Literal(value) + ";");
             _m.Declare(variable);
         }
@@ -811,7 +808,6 @@ public sealed class RandomProgramGenerator
 
             Line(target.Name + " = " + value.Text + ";");
             target.Assigned = Math.Max(target.Assigned, value.Bound);
-            target.OnlyConstants &= value.IsConstant;
         }
 
         private void Compound(Var target)
@@ -820,7 +816,6 @@ public sealed class RandomProgramGenerator
             int times = _m.Multiplicity(target);
             double room = (target.Cap - target.Assigned - target.Increments) / times;
             int kind = _r.Weighted(stackalloc[] { room >= 0.1 ? 3 : 0, room >= 0.1 ? 2 : 0, 2, 1 });
-            target.OnlyConstants = false;
             switch (kind)
             {
                 case 0:
@@ -1066,7 +1061,7 @@ public sealed class RandomProgramGenerator
             _g._used.Add(Feature.IntCounters);
             string counter = Fresh("c");
             int start = _r.Between(0, 2);
-            var variable = new Var(counter, VarKind.Counter) { IntMax = start, Used = false, OnlyConstants = true };
+            var variable = new Var(counter, VarKind.Counter) { IntMax = start, Used = false };
             Line("int " + counter + " = " + start.ToString(CultureInfo.InvariantCulture) + ";");
             _m.Declare(variable);
             int trips = _r.Between(1, 4);
@@ -1089,7 +1084,6 @@ public sealed class RandomProgramGenerator
             }
 
             variable.IntMax += trips;
-            variable.OnlyConstants = false;
             BlockStatements(depth + 1, _r.Between(0, 2));
             CloseBlock();
         }
@@ -1210,7 +1204,6 @@ public sealed class RandomProgramGenerator
                 Line(target.Name + " *= " + Squash(value, 1).Text + ";");
             }
 
-            target.OnlyConstants = false;
         }
 
         // ---------------------------------------------------------------- expressions
