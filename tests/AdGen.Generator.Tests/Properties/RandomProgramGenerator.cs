@@ -636,7 +636,7 @@ public sealed class RandomProgramGenerator
             bool canLoop = canNest && (_m.LoopTrips.Count == 0 || Settings.Has(Feature.NestedLoops));
             List<Var> writable = _m.Visible.Where(static v => v.IsWritableDouble).ToList();
             List<Var> writableSequences = _m.Visible.Where(static v => v.IsWritableSequence).ToList();
-            bool hasSequences = _m.Visible.Any(static v => v.IsSequence && v.Kind != VarKind.StaticArray);
+            bool hasSequences = _m.Visible.Any(static v => v.IsSequence);
             int choice = _r.Weighted(stackalloc[]
             {
                 4, // 0 declare
@@ -1096,7 +1096,7 @@ public sealed class RandomProgramGenerator
                 _g._used.Add(Feature.NestedLoops);
             }
 
-            Var sequence = _r.Pick(_m.Visible.Where(static v => v.IsSequence && v.Kind != VarKind.StaticArray).ToList());
+            Var sequence = _r.Pick(_m.Visible.Where(static v => v.IsSequence).ToList());
             sequence.Used = true;
             string element = Fresh("e");
             Line("foreach (double " + element + " in " + sequence.Name + ")");
@@ -1825,9 +1825,10 @@ public sealed class RandomProgramGenerator
                 {
                     Var variable = _r.Pick(ints);
                     variable.Used = true;
+                    string intOp = _r.Pick(new[] { op, "==", "!=" });
                     return _r.Chance(1, 2)
                         ? variable.Name + " % 2 == 0"
-                        : variable.Name + " " + op + " " + _r.Between(0, 3).ToString(CultureInfo.InvariantCulture);
+                        : variable.Name + " " + intOp + " " + _r.Between(0, 3).ToString(CultureInfo.InvariantCulture);
                 }
 
                 case 2:
