@@ -21,6 +21,7 @@ namespace AdGen.Benchmarks;
 /// <item><c>--growth [--plot path]</c>: reverse vs forward mode cost on Extended Rosenbrock for n = 10 … 10⁵, and the PNG plot.</item>
 /// <item><c>--generator</c>: the generator's own time per run and per incremental edit (GeneratorDriver timings).</item>
 /// <item><c>--write-synthetic-project dir [count]</c>: the 200-method project that benchmarks/generator-build-time.sh builds.</item>
+/// <item><c>--probe [problem]</c>: a ten-second Stopwatch look at the ratios while changing the generator (not for reporting).</item>
 /// <item><c>--write-kink-free-copy</c>: refresh Problems/PiecewiseWithoutKinkChecks.cs from the generated code.</item>
 /// <item>anything else goes to BenchmarkSwitcher, e.g. <c>--filter *OptimizerStep* --job short</c>.</item>
 /// </list>
@@ -46,6 +47,10 @@ public static class Program
                 return 0;
             case "--write-synthetic-project":
                 SyntheticProject.Write(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200);
+                return 0;
+            case "--probe":
+                Priority.Raise();
+                Probe.Run(args.Length > 1 ? args[1] : null);
                 return 0;
             case "--write-kink-free-copy":
                 KinkFreeCopy.Write(Path.Combine(RepositoryRoot(), "benchmarks", "AdGen.Benchmarks"));

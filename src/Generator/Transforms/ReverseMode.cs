@@ -46,6 +46,10 @@ internal sealed class ReverseMode
     private readonly string _resultName;
     private readonly HashSet<string> _recomputed = new(StringComparer.Ordinal);
     private readonly Dictionary<Stmt, SiteInfo> _sites;
+    private readonly HashSet<Stmt> _recomputedConditions;
+    private readonly Stack<HashSet<string>> _stableInLoops = new();
+    private readonly HashSet<string> _enclosingCounters = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _assignedAnywhere;
     private HashSet<Stmt>? _saves;
     private bool _isTrial;
 
@@ -53,9 +57,11 @@ internal sealed class ReverseMode
     private sealed record SiteInfo(string Root, bool IsElement, bool ReadsOld, HashSet<string> Reads);
     private string? _tape;
 
-    private ReverseMode(MethodModel method, NameAllocator names, Activity activity, HashSet<string> needed, Dictionary<string, int> sites, string resultName, Dictionary<Stmt, SiteInfo>? siteInfo = null)
+    private ReverseMode(MethodModel method, NameAllocator names, Activity activity, HashSet<string> needed, Dictionary<string, int> sites, string resultName, Block body, ReverseMode? trial = null)
     {
-        _sites = siteInfo ?? new Dictionary<Stmt, SiteInfo>(ReferenceComparer.Instance);
+        _sites = trial?._sites ?? new Dictionary<Stmt, SiteInfo>(ReferenceComparer.Instance);
+        _recomputedConditions = trial?._recomputedConditions ?? new HashSet<Stmt>(ReferenceComparer.Instance);
+        _assignedAnywhere = IrQueries.AssignedNames(body);
         _resultName = resultName;
         _method = method;
         _names = names;
@@ -74,7 +80,7 @@ internal sealed class ReverseMode
 
         // Pass one finds what the reverse sweep reads; pass two saves exactly those values when overwritten.
         NameAllocator trialNames = names.Clone();
-        var trial = new ReverseMode(method, trialNames, activity, new HashSet<string>(StringComparer.Ordinal), sites, result.Name) { _isTrial = true };
+        var trial = new ReverseMode(method, trialNames, activity, new HashSet<string>(StringComparer.Ordinal), sites, result.Name, body) { _isTrial = true };
         (_, List<Stmt> trialReverse) = trial.GenerateList(body.Statements, depth: 0, topLevel: true);
         var needed = new HashSet<string>(StringComparer.Ordinal);
         foreach (Stmt statement in trialReverse)
@@ -84,7 +90,7 @@ internal sealed class ReverseMode
 
         // TBR ("to be recorded", as Tapenade calls it): a value is saved at an overwrite only if the adjoint of a
         // statement that ran before reads it.
-        var mode = new ReverseMode(method, names, activity, needed, sites, result.Name, trial._sites);
+        var mode = new ReverseMode(method, names, activity, needed, sites, result.Name, body, trial);
         mode._saves = mode.ComputeSaves(body);
         mode.PrepareLocalParameterAdjoints(body);
         (List<Stmt> forward, List<Stmt> reverse) = mode.GenerateList(body.Statements, depth: 0, topLevel: true);
@@ -96,6 +102,23 @@ internal sealed class ReverseMode
                 mode._tape,
                 new StaticMember(new TypeRef(ScalarType.Other, Shape.Scalar, "global::AdGen.Tape"), "global::AdGen.Tape.Current")));
         }
+
+        // Innermost loops work on short-lived copies of what they update, which the JIT keeps in registers.
+        var declared = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Stmt statement in mode._prologue.Concat(forward).Concat(mode._adjointDeclarations).Concat(reverse).SelectMany(IrQueries.Descendants))
+        {
+            if (statement is Declaration declaration)
+            {
+                declared.Add(declaration.Name);
+            }
+        }
+
+        var referenceAdjoints = new HashSet<string>(
+            method.Parameters.Where(p => p.IsDifferentiable && p.Type.IsScalar && !mode._localParameterAdjoints.ContainsKey(p.Name)).Select(p => names.Derivative(p.Name)),
+            StringComparer.Ordinal);
+        Func<string, bool> isLocal = name => declared.Contains(name) || (mode._parameters.Contains(name) && !referenceAdjoints.Contains(name));
+        forward = RegisterPromotion.Apply(forward, names, isLocal, referenceAdjoints.Contains);
+        reverse = RegisterPromotion.Apply(reverse, names, isLocal, referenceAdjoints.Contains);
 
         return new ReverseProgram(
             mode._prologue.ToEquatableArray(),
@@ -353,6 +376,13 @@ internal sealed class ReverseMode
 
             case If branch:
             {
+                if (_recomputedConditions.Contains(branch))
+                {
+                    // The reverse sweep evaluates the condition again: its variables must hold their values there.
+                    required = new HashSet<string>(required, StringComparer.Ordinal);
+                    IrQueries.AddReads(branch.Condition, required);
+                }
+
                 HashSet<string> then = TbrList(branch.Then.Statements, required, saves);
                 then.UnionWith(branch.Else is null ? required : TbrList(branch.Else.Statements, required, saves));
                 return then;
@@ -426,7 +456,13 @@ internal sealed class ReverseMode
         // pushed at the end of the branch, after anything the branch itself pushed, so that it is popped first.
         var forward = new List<Stmt>();
         Expr reverseCondition;
-        if (depth > 0)
+        if (depth > 0 && IsRecomputableCondition(branch))
+        {
+            // The condition reads only values that hold still until the reverse sweep gets here: evaluate it again.
+            forward.Add(new If(branch.Condition, new Block(thenForward.ToEquatableArray()), ElseOf(elseForward)));
+            reverseCondition = branch.Condition;
+        }
+        else if (depth > 0)
         {
             thenForward.Add(Push(True));
             elseForward.Add(Push(False));
@@ -459,13 +495,52 @@ internal sealed class ReverseMode
     }
 
     /// <summary>
+    /// Whether the reverse sweep can evaluate a branch condition again instead of taping its outcome: it reads only
+    /// counters and per-iteration temporaries of the enclosing loops (recomputed or restored for each reverse
+    /// iteration) and values the method never assigns. Decided in the trial pass, so the TBR analysis knows it.
+    /// </summary>
+    private bool IsRecomputableCondition(If branch)
+    {
+        if (!_isTrial)
+        {
+            return _recomputedConditions.Contains(branch);
+        }
+
+        if (!IsPure(branch.Condition)
+            || !IrQueries.Reads(branch.Condition).All(read => !_assignedAnywhere.Contains(read) || _stableInLoops.Any(stable => stable.Contains(read))))
+        {
+            return false;
+        }
+
+        _recomputedConditions.Add(branch);
+        return true;
+    }
+
+    private static bool IsPure(Expr expression) => expression switch
+    {
+        Literal or Variable or StaticMember or LengthOf => true,
+        ElementAccess element => IsPure(element.Sequence) && IsPure(element.Index),
+        MemberAccess member => IsPure(member.Target),
+        Unary unary => IsPure(unary.Operand),
+        Binary binary => IsPure(binary.Left) && IsPure(binary.Right),
+        Cast cast => IsPure(cast.Operand),
+        Conditional conditional => IsPure(conditional.Condition) && IsPure(conditional.WhenTrue) && IsPure(conditional.WhenFalse),
+        IntrinsicCall call => call.Rule is null && call.Arguments.All(IsPure),
+        _ => false,
+    };
+
+    /// <summary>
     /// Loop-body temporaries written once per iteration from values the loop does not change (the counter, inputs,
     /// earlier such temporaries) are recomputed at the start of each reverse iteration instead of being taped.
+    /// A temporary that is an expensive call (exp, log, pow, trigonometry) is taped instead: a push and a pop cost
+    /// less than a second evaluation. Its value is restored at the end of its reverse iteration, so at the start of
+    /// the next one it holds that iteration's value, and cheap temporaries computed from it are still recomputed.
     /// </summary>
-    private List<Stmt> FindRecomputable(Block body, string? counter)
+    private List<Stmt> FindRecomputable(Block body, string? counter, HashSet<string>? stable = null)
     {
         HashSet<string> assignedInLoop = IrQueries.AssignedNames(body);
         var recomputable = new HashSet<string>(StringComparer.Ordinal);
+        var taped = new HashSet<string>(StringComparer.Ordinal);
         var statements = new List<Stmt>();
         foreach (Stmt statement in body.Statements)
         {
@@ -482,8 +557,15 @@ internal sealed class ReverseMode
                 continue;
             }
 
-            if (IrQueries.Reads(value).All(read => read == counter || recomputable.Contains(read) || !assignedInLoop.Contains(read)))
+            if (IrQueries.Reads(value).All(read => read == counter || recomputable.Contains(read) || taped.Contains(read) || !assignedInLoop.Contains(read)))
             {
+                stable?.Add(name);
+                if (IsExpensive(value))
+                {
+                    taped.Add(name);
+                    continue;
+                }
+
                 recomputable.Add(name);
                 _recomputed.Add(name);
                 statements.Add(new Assignment(new Variable(type, name), value));
@@ -492,6 +574,12 @@ internal sealed class ReverseMode
 
         return statements;
     }
+
+    private static bool IsExpensive(Expr value) => value is IntrinsicCall
+    {
+        Owner: IntrinsicOwner.Math,
+        Name: "Exp" or "Log" or "Log10" or "Log2" or "Pow" or "Sin" or "Cos" or "Tan" or "Asin" or "Acos" or "Atan" or "Atan2" or "Sinh" or "Cosh" or "Tanh" or "Cbrt",
+    };
 
     /// <summary>The recomputations a reverse iteration starts with: those whose values the reverse sweep reads.</summary>
     private List<Stmt> Recompute(List<Stmt> recomputable, List<Stmt> bodyReverse)
@@ -517,8 +605,11 @@ internal sealed class ReverseMode
 
     private (List<Stmt>, List<Stmt>) GenerateLoop(int depth, bool topLevel, Func<string, Block, Stmt> makeLoop, Block body)
     {
-        List<Stmt> recomputable = FindRecomputable(body, counter: null);
+        var stable = new HashSet<string>(StringComparer.Ordinal);
+        List<Stmt> recomputable = FindRecomputable(body, counter: null, stable);
+        _stableInLoops.Push(stable);
         (List<Stmt> bodyForward, List<Stmt> bodyReverse) = GenerateList(body.Statements, depth + 1, topLevel: false);
+        _stableInLoops.Pop();
         if (bodyReverse.Count > 0)
         {
             bodyReverse = Recompute(recomputable, bodyReverse);
@@ -568,8 +659,16 @@ internal sealed class ReverseMode
     private (List<Stmt>, List<Stmt>) GenerateCanonicalFor(For loop, int depth, bool topLevel)
     {
         CanonicalCounter counter = loop.Counter!;
-        List<Stmt> recomputable = FindRecomputable(loop.Body, counter.Name);
+        var stable = new HashSet<string>(StringComparer.Ordinal) { counter.Name };
+        List<Stmt> recomputable = FindRecomputable(loop.Body, counter.Name, stable);
+        _stableInLoops.Push(stable);
+        bool newCounter = _enclosingCounters.Add(counter.Name);
         (List<Stmt> bodyForward, List<Stmt> bodyReverse) = GenerateList(loop.Body.Statements, depth + 1, topLevel: false);
+        _stableInLoops.Pop();
+        if (newCounter)
+        {
+            _enclosingCounters.Remove(counter.Name);
+        }
         if (bodyReverse.Count > 0)
         {
             bodyReverse = Recompute(recomputable, bodyReverse);
@@ -578,6 +677,20 @@ internal sealed class ReverseMode
         if (bodyReverse.Count == 0)
         {
             return (new List<Stmt> { loop with { Body = new Block(bodyForward.ToEquatableArray()) } }, new List<Stmt>());
+        }
+
+        if (ReverseBoundsWithoutCount(loop) is { } bounds)
+        {
+            // The bounds still hold at the reverse sweep: run the counter back from its last value, with no count.
+            var reverseFromBounds = new For(
+                EquatableArray.Of<Stmt>(new Declaration(TypeRef.Int32, counter.Name, bounds.Last)),
+                bounds.Condition,
+                EquatableArray.Of<Stmt>(new Assignment(new Variable(TypeRef.Int32, counter.Name), new Binary(TypeRef.Int32, counter.Step > 0 ? BinaryOperator.Subtract : BinaryOperator.Add, new Variable(TypeRef.Int32, counter.Name), Int(1)))),
+                new Block(bodyReverse.ToEquatableArray()),
+                null);
+            return (
+                new List<Stmt> { loop with { Body = new Block(bodyForward.ToEquatableArray()) } },
+                new List<Stmt> { depth > 0 ? ZeroAdjointGuard.Apply(reverseFromBounds, reverseFromBounds.Body, IsAdjointName) : reverseFromBounds });
         }
 
         // Record where the counter started and how many iterations ran; the reverse loop counts back down.
@@ -641,14 +754,60 @@ internal sealed class ReverseMode
             ? new Binary(TypeRef.Int32, BinaryOperator.Subtract, Sum(start, countVariable), Int(1))
             : new Binary(TypeRef.Int32, counter.Step > 0 ? BinaryOperator.Add : BinaryOperator.Subtract, start, offset);
         Expr stepBack = new Binary(TypeRef.Int32, counter.Step > 0 ? BinaryOperator.Subtract : BinaryOperator.Add, index, Int(stride));
-        reverse.Add(new For(
+        var reverseBody = new Block(bodyReverse.ToEquatableArray());
+        // An inner loop runs once per outer iteration: skipping it when its adjoints are zero pays (inactive units).
+        var reverseLoop = new For(
             EquatableArray.Of<Stmt>(new Declaration(TypeRef.Int32, counter.Name, last)),
             new Binary(TypeRef.Boolean, counter.Step > 0 ? BinaryOperator.GreaterOrEqual : BinaryOperator.LessOrEqual, index, start),
             EquatableArray.Of<Stmt>(new Assignment(index, stepBack)),
-            new Block(bodyReverse.ToEquatableArray()),
-            null));
+            reverseBody,
+            null);
+        reverse.Add(depth > 0 ? ZeroAdjointGuard.Apply(reverseLoop, reverseBody, IsAdjointName) : reverseLoop);
         return (forward, reverse);
     }
+
+    /// <summary>
+    /// For a unit-step loop <c>i &lt; b</c> (<c>&lt;=</c>, or <c>&gt;</c>, <c>&gt;=</c> counting down) whose start and bound
+    /// read only values that hold still until the reverse sweep: the counter's last value and the reverse condition.
+    /// </summary>
+    private (Expr Last, Expr Condition)? ReverseBoundsWithoutCount(For loop)
+    {
+        CanonicalCounter counter = loop.Counter!;
+        if (Math.Abs(counter.Step) != 1
+            || loop.Condition is not Binary { Left: Variable left } condition
+            || left.Name != counter.Name
+            || !IsStableAtReverse(condition.Right)
+            || !IsStableAtReverse(counter.Start))
+        {
+            return null;
+        }
+
+        var index = new Variable(TypeRef.Int32, counter.Name);
+        Expr bound = condition.Right;
+        Expr? last = (counter.Step, condition.Operator) switch
+        {
+            (1, BinaryOperator.Less) => bound is Literal { Text: var text } && int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value) && value > int.MinValue
+                ? Int(value - 1)
+                : new Binary(TypeRef.Int32, BinaryOperator.Subtract, bound, Int(1)),
+            (1, BinaryOperator.LessOrEqual) => bound,
+            (-1, BinaryOperator.Greater) => new Binary(TypeRef.Int32, BinaryOperator.Add, bound, Int(1)),
+            (-1, BinaryOperator.GreaterOrEqual) => bound,
+            _ => null,
+        };
+        if (last is null || !Equals(bound.Type, TypeRef.Int32))
+        {
+            return null;
+        }
+
+        return (last, new Binary(TypeRef.Boolean, counter.Step > 0 ? BinaryOperator.GreaterOrEqual : BinaryOperator.LessOrEqual, index, counter.Start));
+    }
+
+    /// <summary>A pure expression over values the method never assigns, counters and recomputed temporaries of the enclosing loops.</summary>
+    private bool IsStableAtReverse(Expr expression) =>
+        IsPure(expression)
+        && IrQueries.Reads(expression).All(read => !_assignedAnywhere.Contains(read) || (_stableInLoops.Any(stable => stable.Contains(read)) && (_recomputed.Contains(read) || IsEnclosingCounter(read))));
+
+    private bool IsEnclosingCounter(string name) => _enclosingCounters.Contains(name);
 
     private static Expr Sum(Expr start, Expr count) => start is Literal { Text: "0" } ? count : new Binary(TypeRef.Int32, BinaryOperator.Add, start, count);
 
@@ -903,6 +1062,8 @@ internal sealed class ReverseMode
             _ => false,
         };
     }
+
+    private bool IsAdjointName(string name) => _names.IsDerivative(name) || _localParameterAdjoints.ContainsValue(name);
 
     private string Tape => _tape ??= _names.Fresh("tape");
 

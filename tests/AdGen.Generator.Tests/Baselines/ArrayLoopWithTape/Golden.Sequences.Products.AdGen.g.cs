@@ -51,15 +51,17 @@ namespace Golden.Sequences
             double sin = 0.0;
             double result = 0.0;
             double p = 1.0;
-            int xIndexCount = 0;
+            // the loop updates p in locals of its own, which the JIT keeps in registers
+            double pInLoop = p;
             for (int xIndex = 0; xIndex < xs.Length; xIndex++)
             {
-                xIndexCount++;
                 x = xs[xIndex];
+                tape.Push(sin);
                 sin = global::System.Math.Sin(x);
-                tape.Push(p);
-                p *= sin;
+                tape.Push(pInLoop);
+                pInLoop *= sin;
             }
+            p = pInLoop;
             result = p;
 
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
@@ -68,11 +70,10 @@ namespace Golden.Sequences
             double dx = 0.0;
             double dsin = 0.0;
             dp += dresult;
-            for (int xIndex = xIndexCount - 1; xIndex >= 0; xIndex--)
+            for (int xIndex = xs.Length - 1; xIndex >= 0; xIndex--)
             {
                 // recompute this iteration's values instead of taping them
                 x = xs[xIndex];
-                sin = global::System.Math.Sin(x);
                 p = tape.PopDouble();
                 double adjoint = dp;
                 dp = 0.0;
@@ -80,6 +81,7 @@ namespace Golden.Sequences
                 dsin += adjoint * p;
                 dx += dsin * global::System.Math.Cos(x);
                 dsin = 0.0;
+                sin = tape.PopDouble();
                 dxs[xIndex] += dx;
                 dx = 0.0;
             }

@@ -96,6 +96,8 @@ namespace Golden.Control
             int i = 0;
             broken = false;
             int iterations = 0;
+            // the loop updates sum in locals of its own, which the JIT keeps in registers
+            double sumInLoop = sum;
             while (!broken && i < x.Length)
             {
                 iterations++;
@@ -115,11 +117,11 @@ namespace Golden.Control
                 else
                 {
                     // kink: branch on sum > limit at equality: the branch the program takes
-                    if (global::AdGen.KinkMonitor.IsEnabled && sum == limit)
+                    if (global::AdGen.KinkMonitor.IsEnabled && sumInLoop == limit)
                     {
                         s_kink_SkipAndStop_22_17.Hit();
                     }
-                    if (sum > limit)
+                    if (sumInLoop > limit)
                     {
                         broken = true;
                         tape.Push(true);
@@ -128,23 +130,27 @@ namespace Golden.Control
                     {
                         tape.Push(sqrt);
                         sqrt = global::System.Math.Sqrt(v);
-                        sum += sqrt;
+                        sumInLoop += sqrt;
                         tape.Push(false);
                     }
                     tape.Push(false);
                 }
             }
+            sum = sumInLoop;
             double product = 1.0;
             int k = 0;
             int iterations2 = 0;
+            // the loop updates product in locals of its own, which the JIT keeps in registers
+            double productInLoop = product;
             do
             {
                 iterations2++;
-                tape.Push(product);
-                product *= 1.0 + sum / (double)(k + 1);
+                tape.Push(productInLoop);
+                productInLoop *= 1.0 + sum / (double)(k + 1);
                 tape.Push(k);
                 k++;
             } while (k < 3);
+            product = productInLoop;
             result = product;
 
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
@@ -154,6 +160,8 @@ namespace Golden.Control
             double dsqrt = 0.0;
             double dproduct = 0.0;
             dproduct += dresult;
+            // the loop updates dsum in locals of its own, which the JIT keeps in registers
+            double dsumInLoop = dsum;
             for (; iterations2 > 0; iterations2--)
             {
                 k = tape.PopInt32();
@@ -161,8 +169,9 @@ namespace Golden.Control
                 double adjoint = dproduct;
                 dproduct = 0.0;
                 dproduct += adjoint * (1.0 + sum / (double)(k + 1));
-                dsum += adjoint * (product / (double)(k + 1));
+                dsumInLoop += adjoint * (product / (double)(k + 1));
             }
+            dsum = dsumInLoop;
             for (; iterations > 0; iterations--)
             {
                 if (!tape.PopBoolean())

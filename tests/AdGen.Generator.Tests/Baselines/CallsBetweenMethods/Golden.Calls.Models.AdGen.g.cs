@@ -56,15 +56,16 @@ namespace Golden.Calls
             double gaussian = 0.0;
             double result = 0.0;
             double total = 0.0;
-            int iCount = 0;
+            // the loop updates total in locals of its own, which the JIT keeps in registers
+            double totalInLoop = total;
             for (int i = 0; i < weights.Length; i++)
             {
-                iCount++;
                 xArgument = x - (double)i;
                 tape.Push(gaussian);
                 gaussian = global::Golden.Calls.Kernels.Gaussian(xArgument, 1.5);
-                total += weights[i] * gaussian;
+                totalInLoop += weights[i] * gaussian;
             }
+            total = totalInLoop;
             result = global::Golden.Calls.Models.Norm(total, x);
 
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
@@ -74,7 +75,9 @@ namespace Golden.Calls
             double dgaussian = 0.0;
             double unusedAdjoint = 0.0;
             global::Golden.Calls.Models.NormPullback(total, x, dresult, ref dtotal, ref dx);
-            for (int i = iCount - 1; i >= 0; i--)
+            // the loop updates dx in locals of its own, which the JIT keeps in registers
+            double dxInLoop = 0.0;
+            for (int i = weights.Length - 1; i >= 0; i--)
             {
                 // recompute this iteration's values instead of taping them
                 xArgument = x - (double)i;
@@ -83,9 +86,10 @@ namespace Golden.Calls
                 global::Golden.Calls.Kernels.GaussianPullback(xArgument, 1.5, dgaussian, ref dxArgument, ref unusedAdjoint);
                 dgaussian = 0.0;
                 gaussian = tape.PopDouble();
-                dx += dxArgument;
+                dxInLoop += dxArgument;
                 dxArgument = 0.0;
             }
+            dx += dxInLoop;
             return result;
         }
 

@@ -79,18 +79,20 @@ namespace Golden.Control
             double acc = 0.0;
             int i = 0;
             int iterations = 0;
+            // the loop updates acc in locals of its own, which the JIT keeps in registers
+            double accInLoop = acc;
             while (!returned && i < x.Length)
             {
                 iterations++;
-                acc += x[i] * threshold;
+                accInLoop += x[i] * threshold;
                 // kink: branch on acc > 100.0 at equality: the branch the program takes
-                if (global::AdGen.KinkMonitor.IsEnabled && acc == 100.0)
+                if (global::AdGen.KinkMonitor.IsEnabled && accInLoop == 100.0)
                 {
                     s_kink_FirstAbove_15_17.Hit();
                 }
-                if (acc > 100.0)
+                if (accInLoop > 100.0)
                 {
-                    result = acc * 0.5;
+                    result = accInLoop * 0.5;
                     returned = true;
                     tape.Push(true);
                 }
@@ -109,6 +111,7 @@ namespace Golden.Control
                     tape.Push(false);
                 }
             }
+            acc = accInLoop;
             bool branch = !returned;
             if (branch)
             {
@@ -123,6 +126,9 @@ namespace Golden.Control
             {
                 dacc += dresult;
             }
+            // the loop updates dacc, dthreshold in locals of its own, which the JIT keeps in registers
+            double daccInLoop = dacc;
+            double dthresholdInLoop = 0.0;
             for (; iterations > 0; iterations--)
             {
                 if (tape.PopBoolean())
@@ -131,11 +137,13 @@ namespace Golden.Control
                 }
                 if (tape.PopBoolean())
                 {
-                    dacc += 0.5 * dresult;
+                    daccInLoop += 0.5 * dresult;
                 }
-                dx[i] += dacc * threshold;
-                dthreshold += dacc * x[i];
+                dx[i] += daccInLoop * threshold;
+                dthresholdInLoop += daccInLoop * x[i];
             }
+            dacc = daccInLoop;
+            dthreshold += dthresholdInLoop;
             return result;
         }
 

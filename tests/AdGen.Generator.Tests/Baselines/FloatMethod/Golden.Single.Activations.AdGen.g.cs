@@ -80,18 +80,22 @@ namespace Golden.Single
         private static float SoftplusReverse(float x, global::System.ReadOnlySpan<float> w, float seed, ref float dx, global::System.Span<float> dw)
         {
             // Forward sweep: compute Softplus, keeping what the reverse sweep needs.
+            global::AdGen.Tape tape = global::AdGen.Tape.Current;
             float exp = 0f;
             float log = 0f;
             float result = 0f;
             float sum = 0.25f;
-            int iCount = 0;
+            // the loop updates sum in locals of its own, which the JIT keeps in registers
+            float sumInLoop = sum;
             for (int i = 0; i < w.Length; i++)
             {
-                iCount++;
+                tape.Push(exp);
                 exp = global::System.MathF.Exp(x * (float)i);
+                tape.Push(log);
                 log = global::System.MathF.Log(1f + exp);
-                sum += w[i] * log;
+                sumInLoop += w[i] * log;
             }
+            sum = sumInLoop;
             double wide = (double)sum * -1.5;
             double sin = global::System.Math.Sin(wide);
             float sqrt = global::System.MathF.Sqrt(sum * sum);
@@ -116,11 +120,10 @@ namespace Golden.Single
             dsum += adjoint3 * (2f * sum);
             dwide += dsin * global::System.Math.Cos(wide);
             dsum += (float)dwide * (float)(-1.5);
-            for (int i = iCount - 1; i >= 0; i--)
+            // the loop updates dx in locals of its own, which the JIT keeps in registers
+            float dxInLoop = 0f;
+            for (int i = w.Length - 1; i >= 0; i--)
             {
-                // recompute this iteration's values instead of taping them
-                exp = global::System.MathF.Exp(x * (float)i);
-                log = global::System.MathF.Log(1f + exp);
                 dw[i] += dsum * log;
                 dlog += dsum * w[i];
                 // kink: Math.Log(1f + MathF.Exp(x * i)) at 1f + MathF.Exp(x * i) == 0: +∞, the one-sided derivative
@@ -131,10 +134,13 @@ namespace Golden.Single
                 float adjoint2 = dlog == 0f ? 0f : dlog * (1f + exp == 0f ? float.PositiveInfinity : 1f / (1f + exp));
                 dexp += adjoint2;
                 dlog = 0f;
+                log = tape.PopSingle();
                 float adjoint = dexp * exp;
-                dx += adjoint * (float)i;
+                dxInLoop += adjoint * (float)i;
                 dexp = 0f;
+                exp = tape.PopSingle();
             }
+            dx += dxInLoop;
             return result;
         }
 

@@ -39,28 +39,31 @@ partial class Polynomials
         global::AdGen.Tape tape = global::AdGen.Tape.Current;
         double result2 = 0.0;
         double result = 0.0;
-        int iStart = global::Polynomials.Coefficients.Length - 1;
-        int iCount = 0;
-        for (int i = iStart; i >= 0; i--)
+        // the loop updates result in locals of its own, which the JIT keeps in registers
+        double resultInLoop = result;
+        for (int i = global::Polynomials.Coefficients.Length - 1; i >= 0; i--)
         {
-            iCount++;
-            tape.Push(result);
-            result = result * (x - global::Polynomials.Offset) + global::Polynomials.Coefficients[i];
+            tape.Push(resultInLoop);
+            resultInLoop = resultInLoop * (x - global::Polynomials.Offset) + global::Polynomials.Coefficients[i];
         }
+        result = resultInLoop;
         result2 = result * 2.718281828459045;
 
         // Reverse sweep: propagate the adjoint of the result back to the inputs.
         double dresult2 = seed;
         double dresult = 0.0;
         dresult += 2.718281828459045 * dresult2;
-        for (int i = iStart - (iCount - 1); i <= iStart; i++)
+        // the loop updates dx in locals of its own, which the JIT keeps in registers
+        double dxInLoop = 0.0;
+        for (int i = 0; i <= global::Polynomials.Coefficients.Length - 1; i++)
         {
             result = tape.PopDouble();
             double adjoint = dresult;
             dresult = 0.0;
             dresult += adjoint * (x - global::Polynomials.Offset);
-            dx += adjoint * result;
+            dxInLoop += adjoint * result;
         }
+        dx += dxInLoop;
         return result2;
     }
 

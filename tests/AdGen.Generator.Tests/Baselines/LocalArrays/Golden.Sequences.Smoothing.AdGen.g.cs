@@ -49,13 +49,14 @@ namespace Golden.Sequences
             double result = 0.0;
             double[] prefix = new double[x.Length];
             double running = 0.0;
-            int iCount = 0;
+            // the loop updates running in locals of its own, which the JIT keeps in registers
+            double runningInLoop = running;
             for (int i = 0; i < x.Length; i++)
             {
-                iCount++;
-                running += x[i];
-                prefix[i] = running;
+                runningInLoop += x[i];
+                prefix[i] = runningInLoop;
             }
+            running = runningInLoop;
             int i2Count = 0;
             for (int i2 = 1; i2 < prefix.Length; i2++)
             {
@@ -65,11 +66,14 @@ namespace Golden.Sequences
             }
             double energy = 0.0;
             int i3Count = 0;
+            // the loop updates energy in locals of its own, which the JIT keeps in registers
+            double energyInLoop = energy;
             for (int i3 = 0; i3 < prefix.Length; i3++)
             {
                 i3Count++;
-                energy += prefix[i3] * prefix[i3];
+                energyInLoop += prefix[i3] * prefix[i3];
             }
+            energy = energyInLoop;
             result = energy;
 
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
@@ -92,12 +96,15 @@ namespace Golden.Sequences
                 dprefix[i2] = 0.0;
                 dprefix[i2] += 0.5 * adjoint;
             }
-            for (int i = iCount - 1; i >= 0; i--)
+            // the loop updates drunning in locals of its own, which the JIT keeps in registers
+            double drunningInLoop = drunning;
+            for (int i = x.Length - 1; i >= 0; i--)
             {
-                drunning += dprefix[i];
+                drunningInLoop += dprefix[i];
                 dprefix[i] = 0.0;
-                dx[i] += drunning;
+                dx[i] += drunningInLoop;
             }
+            drunning = drunningInLoop;
             return result;
         }
 

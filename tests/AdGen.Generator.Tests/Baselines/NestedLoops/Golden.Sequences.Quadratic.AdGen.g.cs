@@ -65,19 +65,17 @@ namespace Golden.Sequences
             double row = 0.0;
             double result = 0.0;
             double total = 0.0;
-            int iCount = 0;
             for (int i = 0; i < n; i++)
             {
-                iCount++;
                 tape.Push(row);
                 row = 0.0;
-                int jCount = 0;
+                // the loop updates row in locals of its own, which the JIT keeps in registers
+                double rowInLoop = row;
                 for (int j = 0; j < n; j++)
                 {
-                    jCount++;
-                    row += a[i * n + j] * x[j];
+                    rowInLoop += a[i * n + j] * x[j];
                 }
-                tape.Push(jCount);
+                row = rowInLoop;
                 total += x[i] * row;
             }
             result = total;
@@ -87,15 +85,18 @@ namespace Golden.Sequences
             double dtotal = 0.0;
             double drow = 0.0;
             dtotal += dresult;
-            for (int i = iCount - 1; i >= 0; i--)
+            for (int i = n - 1; i >= 0; i--)
             {
                 dx[i] += dtotal * row;
                 drow += dtotal * x[i];
-                int jCount = tape.PopInt32();
-                for (int j = jCount - 1; j >= 0; j--)
+                if (drow != 0.0)
                 {
-                    da[i * n + j] += drow * x[j];
-                    dx[j] += drow * a[i * n + j];
+                    // the loop only adds multiples of drow: skip it when they are zero
+                    for (int j = n - 1; j >= 0; j--)
+                    {
+                        da[i * n + j] += drow * x[j];
+                        dx[j] += drow * a[i * n + j];
+                    }
                 }
                 drow = 0.0;
                 row = tape.PopDouble();

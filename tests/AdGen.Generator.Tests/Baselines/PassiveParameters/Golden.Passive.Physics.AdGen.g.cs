@@ -69,13 +69,14 @@ namespace Golden.Passive
             double pow = 0.0;
             double result = 0.0;
             double energy = 0.5 * stiffness * position * position;
-            int kCount = 0;
+            // the loop updates energy in locals of its own, which the JIT keeps in registers
+            double energyInLoop = energy;
             for (int k = 2; k <= order; k++)
             {
-                kCount++;
                 pow = global::System.Math.Pow(position, (double)k);
-                energy += pow / (double)k;
+                energyInLoop += pow / (double)k;
             }
+            energy = energyInLoop;
             bool branch = damped;
             if (branch)
             {
@@ -98,7 +99,9 @@ namespace Golden.Passive
             {
                 denergy += dresult;
             }
-            for (int k = 2 + kCount - 1; k >= 2; k--)
+            // the loop updates dposition in locals of its own, which the JIT keeps in registers
+            double dpositionInLoop = 0.0;
+            for (int k = order; k >= 2; k--)
             {
                 dpow += denergy * (1.0 / (double)k);
                 // kink: Math.Pow(position, k) at position == 0: ∂/∂position by the power rule, ∂/∂k = 0
@@ -106,9 +109,10 @@ namespace Golden.Passive
                 {
                     s_kink_Spring_14_23.Hit();
                 }
-                dposition += dpow == 0.0 ? 0.0 : dpow * ((double)k == 0.0 ? 0.0 : (double)k * global::System.Math.Pow(position, (double)k - 1.0));
+                dpositionInLoop += dpow == 0.0 ? 0.0 : dpow * ((double)k == 0.0 ? 0.0 : (double)k * global::System.Math.Pow(position, (double)k - 1.0));
                 dpow = 0.0;
             }
+            dposition += dpositionInLoop;
             dposition += denergy * (2.0 * (position * (0.5 * stiffness)));
             return result;
         }

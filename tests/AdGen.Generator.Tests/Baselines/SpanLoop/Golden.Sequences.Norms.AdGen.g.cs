@@ -48,19 +48,20 @@ namespace Golden.Sequences
             // Forward sweep: compute SumOfSquares, keeping what the reverse sweep needs.
             double result = 0.0;
             double sum = 0.0;
-            int iCount = 0;
+            // the loop updates sum in locals of its own, which the JIT keeps in registers
+            double sumInLoop = sum;
             for (int i = 0; i < x.Length; i++)
             {
-                iCount++;
-                sum += x[i] * x[i];
+                sumInLoop += x[i] * x[i];
             }
+            sum = sumInLoop;
             result = sum;
 
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             double dresult = seed;
             double dsum = 0.0;
             dsum += dresult;
-            for (int i = iCount - 1; i >= 0; i--)
+            for (int i = x.Length - 1; i >= 0; i--)
             {
                 dx[i] += dsum * (2.0 * x[i]);
             }

@@ -57,12 +57,15 @@ namespace Golden.Sequences
             }
             double total = 0.0;
             int i2Count = 0;
+            // the loop updates total in locals of its own, which the JIT keeps in registers
+            double totalInLoop = total;
             for (int i2 = 0; i2 < d.Length; i2++)
             {
                 i2Count++;
                 cos = global::System.Math.Cos(d[i2]);
-                total += cos;
+                totalInLoop += cos;
             }
+            total = totalInLoop;
             result = total;
 
             // Reverse sweep: propagate the adjoint of the result back to the inputs.

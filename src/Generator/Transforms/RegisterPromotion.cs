@@ -1,0 +1,183 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AdGen.Generator.Helpers;
+using AdGen.Generator.Model;
+
+namespace AdGen.Generator.Transforms;
+
+/// <summary>
+/// Gives each innermost loop of the sweeps its own copies of the floating-point values it carries from one
+/// iteration to the next (sums, products, running maxima, adjoint accumulators). The sweeps
+/// keep their variables alive from the forward sweep to the reverse one, and over such a long lifetime the JIT keeps
+/// a variable in memory, storing and reloading it in every iteration of the loop that updates it (measured: a
+/// 784-term dot product ran four times slower than the same loop in the primal). A copy that lives only through the
+/// loop stays in a register. An adjoint passed by reference is only ever incremented: its increments are summed in a
+/// local and added once after the loop, which also stays correct when a caller passes one variable twice.
+/// </summary>
+internal static class RegisterPromotion
+{
+    public static List<Stmt> Apply(IReadOnlyList<Stmt> statements, NameAllocator names, Func<string, bool> isLocal, Func<string, bool> isReference)
+    {
+        var output = new List<Stmt>();
+        foreach (Stmt statement in statements)
+        {
+            switch (statement)
+            {
+                case If branch:
+                    output.Add(branch with
+                    {
+                        Then = new Block(Apply(branch.Then.Statements, names, isLocal, isReference).ToEquatableArray()),
+                        Else = branch.Else is null ? null : new Block(Apply(branch.Else.Statements, names, isLocal, isReference).ToEquatableArray()),
+                    });
+                    break;
+                case For or While or DoWhile when IrQueries.Descendants(statement).Skip(1).Any(IsLoop):
+                    output.Add(WithBody(statement, new Block(Apply(BodyOf(statement).Statements, names, isLocal, isReference).ToEquatableArray())));
+                    break;
+                case For or While or DoWhile:
+                    Promote(statement, names, isLocal, isReference, output);
+                    break;
+                default:
+                    output.Add(statement);
+                    break;
+            }
+        }
+
+        return output;
+    }
+
+    private static void Promote(Stmt loop, NameAllocator names, Func<string, bool> isLocal, Func<string, bool> isReference, List<Stmt> output)
+    {
+        var declaredInside = new HashSet<string>(StringComparer.Ordinal);
+        var assigned = new Dictionary<string, TypeRef>(StringComparer.Ordinal);
+        var readOtherwise = new HashSet<string>(StringComparer.Ordinal);
+        var setInside = new HashSet<string>(StringComparer.Ordinal);
+        var selfUpdated = new HashSet<string>(StringComparer.Ordinal);
+        var resetInside = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Stmt inner in IrQueries.Descendants(loop))
+        {
+            switch (inner)
+            {
+                case Declaration declaration:
+                    declaredInside.Add(declaration.Name);
+                    IrQueries.AddReads(declaration.Initializer, readOtherwise);
+                    break;
+                case Assignment { Target: Variable target } assignment when target.Type.IsFloating:
+                    assigned[target.Name] = target.Type;
+                    if (assignment.Operator == AssignOperator.Set)
+                    {
+                        setInside.Add(target.Name);
+                    }
+
+                    if (assignment.Operator == AssignOperator.AddTo || IrQueries.Reads(assignment.Value).Contains(target.Name))
+                    {
+                        selfUpdated.Add(target.Name);
+                    }
+
+                    if (assignment is { Operator: AssignOperator.Set, Value: Literal })
+                    {
+                        resetInside.Add(target.Name);
+                    }
+
+                    IrQueries.AddReads(assignment.Value, readOtherwise);
+                    break;
+                case Assignment assignment:
+                    IrQueries.AddReads(assignment.Value, readOtherwise);
+                    if (assignment.Target is ElementAccess element)
+                    {
+                        IrQueries.AddReads(element.Sequence, readOtherwise);
+                        IrQueries.AddReads(element.Index, readOtherwise);
+                    }
+
+                    break;
+                case Block or For or While or DoWhile or If or Comment:
+                    break;
+                default:
+                    IrQueries.AddReads(inner, readOtherwise);
+                    break;
+            }
+        }
+
+        IrQueries.AddReads(ConditionOf(loop), readOtherwise);
+        foreach (Stmt inner in IrQueries.Descendants(loop))
+        {
+            if (inner is If branch)
+            {
+                IrQueries.AddReads(branch.Condition, readOtherwise);
+            }
+        }
+
+        var renames = new Dictionary<string, string>(StringComparer.Ordinal);
+        var before = new List<Stmt>();
+        var after = new List<Stmt>();
+        foreach (KeyValuePair<string, TypeRef> variable in assigned.OrderBy(static pair => pair.Key, StringComparer.Ordinal))
+        {
+            string name = variable.Key;
+            if (declaredInside.Contains(name))
+            {
+                continue;
+            }
+
+            var original = new Variable(variable.Value, name);
+            if (isReference(name))
+            {
+                // Increments only: sum them here and add the sum once.
+                if (setInside.Contains(name) || readOtherwise.Contains(name))
+                {
+                    continue;
+                }
+
+                string sum = names.Fresh(name + "InLoop");
+                renames.Add(name, sum);
+                before.Add(new Declaration(variable.Value, sum, ExprBuilder.Constant(0, variable.Value)));
+                after.Add(new Assignment(original, new Variable(variable.Value, sum), AssignOperator.AddTo));
+            }
+            else if (isLocal(name) && selfUpdated.Contains(name) && !resetInside.Contains(name))
+            {
+                // Only a value carried from one iteration to the next (a sum, a product, a running maximum) forms
+                // a chain through memory; a temporary reset or recomputed in each iteration does not.
+                string copy = names.Fresh(name + "InLoop");
+                renames.Add(name, copy);
+                before.Add(new Declaration(variable.Value, copy, original));
+                after.Add(new Assignment(original, new Variable(variable.Value, copy)));
+            }
+        }
+
+        if (renames.Count == 0)
+        {
+            output.Add(loop);
+            return;
+        }
+
+        output.Add(new Comment(string.Join(", ", renames.Keys) + (renames.Count == 1 ? " is" : " are") + " carried through the loop in a local the JIT keeps in a register"));
+        output.AddRange(before);
+        output.Add(Renamer.Rename(loop, renames));
+        output.AddRange(after);
+    }
+
+    private static bool IsLoop(Stmt statement) => statement is For or While or DoWhile;
+
+    private static Block BodyOf(Stmt loop) => loop switch
+    {
+        For f => f.Body,
+        While w => w.Body,
+        DoWhile d => d.Body,
+        _ => throw new InvalidOperationException("Not a loop: " + loop),
+    };
+
+    private static Expr? ConditionOf(Stmt loop) => loop switch
+    {
+        For f => f.Condition,
+        While w => w.Condition,
+        DoWhile d => d.Condition,
+        _ => null,
+    };
+
+    private static Stmt WithBody(Stmt loop, Block body) => loop switch
+    {
+        For f => f with { Body = body },
+        While w => w with { Body = body },
+        DoWhile d => d with { Body = body },
+        _ => throw new InvalidOperationException("Not a loop: " + loop),
+    };
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AdGen.Generator.Helpers;
+using AdGen.Generator.Model;
+
+namespace AdGen.Generator.Transforms;
+
+/// <summary>
+/// Skips a reverse loop whose every incoming adjoint is exactly zero, as hand-written backpropagation skips an
+/// inactive ReLU unit: the loop would only add zeros. The reverse sweep is linear in the adjoints, so the loop has no
+/// effect when they are all zero, apart from 0·∞ = NaN, which AdGen already treats as 0 (see DerivativeRules).
+/// Only loops made of plain assignments qualify: a tape pop, a pullback call or a kink count must still run.
+/// </summary>
+internal static class ZeroAdjointGuard
+{
+    /// <summary>At most this many adjoints in the test: beyond that the test costs more than it is likely to save.</summary>
+    private const int MaximumIncoming = 3;
+
+    public static Stmt Apply(Stmt reverseLoop, Block body, Func<string, bool> isAdjoint)
+    {
+        var readsInValues = new Dictionary<string, TypeRef>(StringComparer.Ordinal);
+        foreach (Stmt statement in IrQueries.Descendants(body))
+        {
+            switch (statement)
+            {
+                case Declaration declaration when IsPlain(declaration.Initializer, isAdjoint):
+                    AddVariables(declaration.Initializer, readsInValues);
+                    break;
+                case Assignment assignment when IsPlain(assignment.Value, isAdjoint) && (assignment.Target is not ElementAccess target || IsPlain(target.Index, isAdjoint)):
+                    if (assignment is { Target: Variable variable, Operator: AssignOperator.Set } && isAdjoint(variable.Name))
+                    {
+                        readsInValues[variable.Name] = variable.Type;
+                    }
+
+                    AddVariables(assignment.Value, readsInValues);
+                    break;
+                case If branch when IsPlain(branch.Condition, isAdjoint):
+                case For loop when IsPlain(loop.Condition, isAdjoint):
+                case Block or Comment:
+                    break;
+                default:
+                    return reverseLoop;
+            }
+        }
+
+        // The adjoints the loop reads, and those it resets: when all are zero on entry, the loop changes nothing.
+        var incoming = readsInValues
+            .Where(pair => isAdjoint(pair.Key))
+            .OrderBy(static pair => pair.Key, StringComparer.Ordinal)
+            .ToList();
+        if (incoming.Count == 0 || incoming.Count > MaximumIncoming)
+        {
+            return reverseLoop;
+        }
+
+        Expr? anyNonzero = null;
+        foreach (KeyValuePair<string, TypeRef> adjoint in incoming)
+        {
+            Expr test = new Binary(TypeRef.Boolean, BinaryOperator.NotEqual, new Variable(adjoint.Value, adjoint.Key), ExprBuilder.Constant(0, adjoint.Value));
+            anyNonzero = anyNonzero is null ? test : new Binary(TypeRef.Boolean, BinaryOperator.LogicalOr, anyNonzero, test);
+        }
+
+        return new If(anyNonzero!, new Block(EquatableArray.Of<Stmt>(new Comment("the loop only adds multiples of " + string.Join(", ", incoming.Select(static pair => pair.Key)) + ": skip it when they are zero"), reverseLoop)), null);
+    }
+
+    private static void AddVariables(Expr? expression, Dictionary<string, TypeRef> variables)
+    {
+        switch (expression)
+        {
+            case Variable variable:
+                variables[variable.Name] = variable.Type;
+                break;
+            case ElementAccess element:
+                AddVariables(element.Index, variables);
+                break;
+            case Unary unary:
+                AddVariables(unary.Operand, variables);
+                break;
+            case Binary binary:
+                AddVariables(binary.Left, variables);
+                AddVariables(binary.Right, variables);
+                break;
+            case Cast cast:
+                AddVariables(cast.Operand, variables);
+                break;
+            case Conditional conditional:
+                AddVariables(conditional.Condition, variables);
+                AddVariables(conditional.WhenTrue, variables);
+                AddVariables(conditional.WhenFalse, variables);
+                break;
+            case IntrinsicCall call:
+                foreach (Expr argument in call.Arguments)
+                {
+                    AddVariables(argument, variables);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Arithmetic on variables and elements, with no call and no adjoint element read (it could not be tested up front).</summary>
+    private static bool IsPlain(Expr? expression, Func<string, bool> isAdjoint) => expression switch
+    {
+        null or Literal or Variable or StaticMember or LengthOf => true,
+        ElementAccess { Sequence: Variable sequence } element => !isAdjoint(sequence.Name) && IsPlain(element.Index, isAdjoint),
+        Unary unary => IsPlain(unary.Operand, isAdjoint),
+        Binary binary => IsPlain(binary.Left, isAdjoint) && IsPlain(binary.Right, isAdjoint),
+        Cast cast => IsPlain(cast.Operand, isAdjoint),
+        Conditional conditional => IsPlain(conditional.Condition, isAdjoint) && IsPlain(conditional.WhenTrue, isAdjoint) && IsPlain(conditional.WhenFalse, isAdjoint),
+        IntrinsicCall call => call.Rule is null && call.Arguments.All(argument => IsPlain(argument, isAdjoint)),
+        _ => false,
+    };
+}
