@@ -58,7 +58,7 @@ internal sealed class BodyLowerer
     /// <summary>Every identifier of the method and every name this lowering made: generated names must avoid them.</summary>
     public IEnumerable<string> ReservedNames => _reserved;
 
-    public Block? LowerBody(MethodDeclarationSyntax syntax)
+    public Block? LowerBody(MethodDeclarationSyntax syntax, IMethodBodyOperation? body)
     {
         foreach (SyntaxToken token in syntax.DescendantTokens())
         {
@@ -73,7 +73,7 @@ internal sealed class BodyLowerer
             _localNamesTaken.Add(parameter.Name);
         }
 
-        if (_semanticModel.GetOperation(syntax, _cancellationToken) is not IMethodBodyOperation body)
+        if (body is null)
         {
             return null;
         }

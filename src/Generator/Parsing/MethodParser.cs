@@ -9,6 +9,7 @@ using AdGen.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AdGen.Generator.Parsing;
 
@@ -63,7 +64,8 @@ internal static class MethodParser
     private static ParseResult ParseMethod(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         // Code with compiler errors (as an IDE sees it mid-typing) gets the compiler's errors and nothing from AdGen.
-        if (semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(static d => d.Severity == DiagnosticSeverity.Error))
+        var bodyOperation = semanticModel.GetOperation(syntax, cancellationToken) as IMethodBodyOperation;
+        if (CompilerErrors.Any(method, syntax, bodyOperation, semanticModel, cancellationToken))
         {
             return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
         }
@@ -117,7 +119,7 @@ internal static class MethodParser
         }
 
         var lowerer = new BodyLowerer(method, semanticModel, diagnostics, cancellationToken);
-        Block? body = lowerer.LowerBody(syntax);
+        Block? body = lowerer.LowerBody(syntax, bodyOperation);
         if (body is null || diagnostics.Any(static d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
         {
             return new ParseResult(null, diagnostics.ToEquatableArray());
