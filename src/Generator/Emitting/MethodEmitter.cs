@@ -209,7 +209,9 @@ internal static class MethodEmitter
         CSharpPrinter.WriteAll(writer, program.Prologue);
         CSharpPrinter.WriteAll(writer, program.ForwardSweep);
         writer.WriteLine();
-        writer.WriteLine("// Reverse sweep: propagate the adjoint of the result back to the inputs.");
+        writer.WriteLine(program.FusedLoop
+            ? "// Reverse sweep: propagate the adjoint of the result back to the inputs, starting with what follows the last loop."
+            : "// Reverse sweep: propagate the adjoint of the result back to the inputs.");
         var reverseReads = new HashSet<string>(StringComparer.Ordinal);
         foreach (Stmt statement in program.ReverseSweep)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using AdGen.Generator.Model;
 
 namespace AdGen.Generator.Transforms;
@@ -208,6 +209,45 @@ internal static class IrQueries
             }
         }
     }
+
+    /// <summary>Whether a statement calls a method whose qualified name starts with the prefix (e.g. the tape's).</summary>
+    public static bool CallsStartingWith(Stmt statement, string prefix)
+    {
+        foreach (Stmt inner in Descendants(statement))
+        {
+            Expr?[] expressions = inner switch
+            {
+                Declaration declaration => new[] { declaration.Initializer },
+                Assignment assignment => new[] { assignment.Target, assignment.Value },
+                ExpressionStatement expression => new[] { expression.Expression },
+                If branch => new[] { branch.Condition },
+                While loop => new[] { loop.Condition },
+                DoWhile loop => new[] { loop.Condition },
+                For loop => new[] { loop.Condition },
+                Return ret => new[] { ret.Value },
+                _ => Array.Empty<Expr?>(),
+            };
+            if (expressions.Any(expression => Calls(expression, prefix)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Calls(Expr? expression, string prefix) => expression switch
+    {
+        PlainCall call => call.QualifiedName.StartsWith(prefix, StringComparison.Ordinal) || call.Arguments.Any(argument => Calls(argument.Value, prefix)),
+        ElementAccess element => Calls(element.Sequence, prefix) || Calls(element.Index, prefix),
+        Unary unary => Calls(unary.Operand, prefix),
+        Binary binary => Calls(binary.Left, prefix) || Calls(binary.Right, prefix),
+        Cast cast => Calls(cast.Operand, prefix),
+        Conditional conditional => Calls(conditional.Condition, prefix) || Calls(conditional.WhenTrue, prefix) || Calls(conditional.WhenFalse, prefix),
+        IntrinsicCall call => call.Arguments.Any(argument => Calls(argument, prefix)),
+        DifferentiableCall call => call.Arguments.Any(argument => Calls(argument, prefix)),
+        _ => false,
+    };
 
     /// <summary>True when the statement contains a break, continue or return that leaves it (or its loop).</summary>
     public static bool ContainsJump(Stmt statement)

@@ -12,6 +12,9 @@ namespace AdGen.Generator.Transforms;
 /// <param name="ForwardSweep">The primal computation, saving what it overwrites and recording its path.</param>
 /// <param name="AdjointDeclarations">The adjoints of the method's active locals, all zero.</param>
 /// <param name="ReverseSweep">Adjoint propagation from the result back to the inputs.</param>
+/// <param name="FusedLoop">Whether the last top-level loop runs its reverse sweep inside its forward sweep (see
+/// <see cref="ReverseMode"/>): the reverse sweep then starts with the adjoints of what follows the loop, runs the loop,
+/// finishes the forward sweep and propagates back through what came before.</param>
 /// <param name="LocalParameterAdjoints">Scalar parameters that the body overwrites, with the local that holds
 /// their adjoint during the sweep (added to the caller's adjoint at the end).</param>
 internal sealed record ReverseProgram(
@@ -21,7 +24,8 @@ internal sealed record ReverseProgram(
     EquatableArray<Stmt> ReverseSweep,
     EquatableArray<LocalAdjoint> LocalParameterAdjoints,
     Variable Result,
-    string SeedAdjoint);
+    string SeedAdjoint,
+    bool FusedLoop = false);
 
 internal sealed record LocalAdjoint(string Parameter, string Local);
 
@@ -49,6 +53,8 @@ internal sealed class ReverseMode
     private readonly HashSet<Stmt> _recomputedConditions;
     private readonly Stack<HashSet<string>> _stableInLoops = new();
     private readonly HashSet<string> _enclosingCounters = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _iterationAdjoints = new(StringComparer.Ordinal);
+    private readonly Dictionary<Stmt, (List<Stmt> Forward, List<Stmt> Reverse)> _topLevelLoopSweeps = new(ReferenceComparer.Instance);
     private readonly HashSet<string> _assignedAnywhere;
     private HashSet<Stmt>? _saves;
     private bool _isTrial;
@@ -93,7 +99,7 @@ internal sealed class ReverseMode
         var mode = new ReverseMode(method, names, activity, needed, sites, result.Name, body, trial);
         mode._saves = mode.ComputeSaves(body);
         mode.PrepareLocalParameterAdjoints(body);
-        (List<Stmt> forward, List<Stmt> reverse) = mode.GenerateList(body.Statements, depth: 0, topLevel: true);
+        (List<Stmt> forward, List<Stmt> reverse, bool fused) = mode.GenerateTopLevel(body);
         mode.DeclareAdjoints(body, result.Name);
         if (mode._tape is not null)
         {
@@ -127,7 +133,8 @@ internal sealed class ReverseMode
             reverse.ToEquatableArray(),
             mode._localParameterAdjoints.OrderBy(static p => p.Key, StringComparer.Ordinal).Select(static p => new LocalAdjoint(p.Key, p.Value)).ToEquatableArray(),
             result,
-            names.Derivative(result.Name));
+            names.Derivative(result.Name),
+            fused);
     }
 
     private static Dictionary<string, int> CountAssignmentSites(Block body)
@@ -174,7 +181,7 @@ internal sealed class ReverseMode
         var declared = new HashSet<string>(StringComparer.Ordinal) { resultName };
         foreach (Stmt statement in IrQueries.Descendants(body).Concat(_prologue))
         {
-            if (statement is Declaration declaration && declaration.Type.IsFloating && _activity.IsActive(declaration.Name) && declared.Add(declaration.Name))
+            if (statement is Declaration declaration && declaration.Type.IsFloating && _activity.IsActive(declaration.Name) && !_iterationAdjoints.Contains(declaration.Name) && declared.Add(declaration.Name))
             {
                 string adjoint = _names.Derivative(declaration.Name);
                 if (declaration.Type.IsSequence)
@@ -209,6 +216,229 @@ internal sealed class ReverseMode
         }
 
         return (forward, reverse);
+    }
+
+    /// <summary>
+    /// The method body. When the last top-level loop only accumulates (every variable it writes is its own temporary
+    /// or a sum, <c>s += e</c>, read nowhere else in it), no iteration's adjoints depend on another's, and when the
+    /// adjoints of its sums are known before it runs (the code after it is linear in them, reading nothing the loop
+    /// or that code computes), each iteration's reverse sweep runs right after its forward sweep: one pass over the
+    /// data instead of two, with every value still at hand, as a hand-written gradient does.
+    /// </summary>
+    private (List<Stmt> Forward, List<Stmt> Reverse, bool Fused) GenerateTopLevel(Block body)
+    {
+        var parts = new List<(Stmt Statement, List<Stmt> Forward, List<Stmt> Reverse)>();
+        foreach (Stmt statement in body.Statements)
+        {
+            (List<Stmt> f, List<Stmt> r) = GenerateStatement(statement, depth: 0, topLevel: true);
+            parts.Add((statement, f, r));
+        }
+
+        var forward = new List<Stmt>();
+        var reverse = new List<Stmt>();
+        int fused = FindFusableLoop(body, parts);
+        if (fused < 0)
+        {
+            foreach ((_, List<Stmt> f, List<Stmt> r) in parts)
+            {
+                forward.AddRange(f);
+                reverse.InsertRange(0, r);
+            }
+
+            return (forward, reverse, false);
+        }
+
+        var loop = (For)parts[fused].Statement;
+        (List<Stmt> loopForward, List<Stmt> loopReverse) = _topLevelLoopSweeps[loop];
+        for (int i = 0; i < fused; i++)
+        {
+            forward.AddRange(parts[i].Forward);
+        }
+
+        for (int i = parts.Count - 1; i > fused; i--)
+        {
+            reverse.AddRange(parts[i].Reverse);
+        }
+
+        var fusedBody = new List<Stmt>(loopForward)
+        {
+            new Comment("this iteration's reverse sweep, right away: no other iteration changes its adjoints"),
+        };
+        fusedBody.AddRange(loopReverse);
+        reverse.Add(new Comment("the loop, each iteration followed by its reverse sweep"));
+        reverse.Add(loop with { Body = new Block(fusedBody.ToEquatableArray()) });
+        List<Stmt> rest = parts.Skip(fused + 1).SelectMany(static part => part.Forward).ToList();
+        if (rest.Count > 0)
+        {
+            reverse.Add(new Comment("the rest of the forward sweep"));
+            reverse.AddRange(rest);
+        }
+
+        List<Stmt> before = new();
+        for (int i = fused - 1; i >= 0; i--)
+        {
+            before.AddRange(parts[i].Reverse);
+        }
+
+        if (before.Count > 0)
+        {
+            reverse.Add(new Comment("the reverse sweep of what ran before the loop"));
+            reverse.AddRange(before);
+        }
+
+        return (forward, reverse, true);
+    }
+
+    /// <summary>The index of the top-level loop whose sweeps can be fused, or -1.</summary>
+    private int FindFusableLoop(Block body, List<(Stmt Statement, List<Stmt> Forward, List<Stmt> Reverse)> parts)
+    {
+        int candidate = -1;
+        for (int i = parts.Count - 1; i >= 0; i--)
+        {
+            if (IrQueries.Descendants(parts[i].Statement).Any(static s => s is For or While or DoWhile))
+            {
+                candidate = i;
+                break;
+            }
+        }
+
+        if (candidate < 0
+            || parts[candidate].Statement is not For { Counter: not null } loop
+            || !_topLevelLoopSweeps.ContainsKey(loop)
+            || !OnlyAccumulates(loop)
+            || SavesAnOuterValue(loop)
+            || IrQueries.Descendants(body).Any(s => s is Declaration { Type.IsSequence: true } sequence && _activity.IsActive(sequence.Name)))
+        {
+            return -1;
+        }
+
+        // What follows the loop must give its sums their adjoints from values that are already final.
+        var assignedFromLoopOn = new HashSet<string>(StringComparer.Ordinal);
+        var readAfter = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = candidate; i < parts.Count; i++)
+        {
+            assignedFromLoopOn.UnionWith(IrQueries.AssignedNames(parts[i].Statement));
+            foreach (Stmt statement in parts[i].Forward)
+            {
+                assignedFromLoopOn.UnionWith(IrQueries.AssignedNames(statement));
+            }
+
+            if (i > candidate)
+            {
+                foreach (Stmt statement in parts[i].Reverse)
+                {
+                    IrQueries.AddReads(statement, readAfter);
+                    if (UsesTape(statement))
+                    {
+                        return -1;
+                    }
+                }
+            }
+        }
+
+        return readAfter.Overlaps(assignedFromLoopOn) ? -1 : candidate;
+    }
+
+    /// <summary>
+    /// Whether the loop saves a sum's old values for the reverse sweep of earlier code (x = exp(..); then x += ..
+    /// in the loop: exp's adjoint reads x): restoring them inside a fused loop would undo the forward sweep.
+    /// </summary>
+    private bool SavesAnOuterValue(For loop)
+    {
+        var declaredInside = new HashSet<string>(IrQueries.Descendants(loop.Body).OfType<Declaration>().Select(static d => d.Name), StringComparer.Ordinal);
+        return IrQueries.Descendants(loop.Body).Any(statement =>
+            statement is Assignment { Target: Variable target } && !declaredInside.Contains(target.Name) && (!_sites.ContainsKey(statement) || _saves is null || _saves.Contains(statement)));
+    }
+
+    private bool UsesTape(Stmt statement) =>
+        _tape is not null && IrQueries.CallsStartingWith(statement, _tape + ".");
+
+    /// <summary>
+    /// Whether every variable the loop writes is declared in its body (a temporary of one iteration) or a sum that
+    /// only its own increments read, and it writes no element: then iterations exchange no adjoints.
+    /// </summary>
+    private static bool OnlyAccumulates(For loop)
+    {
+        var declaredInside = new HashSet<string>(StringComparer.Ordinal);
+        var increments = new HashSet<Stmt>(ReferenceComparer.Instance);
+        var sums = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Stmt statement in IrQueries.Descendants(loop.Body))
+        {
+            switch (statement)
+            {
+                case Declaration declaration:
+                    declaredInside.Add(declaration.Name);
+                    break;
+                case Assignment { Target: ElementAccess }:
+                    return false;
+                case Assignment { Target: Variable target } assignment when IsIncrement(target, assignment.Value, out _, out _):
+                    increments.Add(statement);
+                    sums.Add(target.Name);
+                    break;
+            }
+        }
+
+        foreach (Stmt statement in IrQueries.Descendants(loop.Body))
+        {
+            if (statement is Assignment { Target: Variable target } && !declaredInside.Contains(target.Name) && !increments.Contains(statement))
+            {
+                return false;
+            }
+
+            // A sum read anywhere but in its own increment carries a value, and so an adjoint, between iterations.
+            HashSet<string> reads = ReadsOfStatementItself(statement);
+            if (statement is Assignment { Target: Variable self } && increments.Contains(statement))
+            {
+                reads.Remove(self.Name);
+            }
+
+            if (reads.Overlaps(sums))
+            {
+                return false;
+            }
+        }
+
+        sums.IntersectWith(declaredInside);
+        return sums.Count == 0;
+    }
+
+    private static HashSet<string> ReadsOfStatementItself(Stmt statement)
+    {
+        var reads = new HashSet<string>(StringComparer.Ordinal);
+        switch (statement)
+        {
+            case Declaration declaration:
+                IrQueries.AddReads(declaration.Initializer, reads);
+                break;
+            case Assignment assignment:
+                IrQueries.AddReads(assignment.Value, reads);
+                if (assignment.Target is ElementAccess element)
+                {
+                    IrQueries.AddReads(element.Index, reads);
+                }
+
+                break;
+            case ExpressionStatement expression:
+                IrQueries.AddReads(expression.Expression, reads);
+                break;
+            case If branch:
+                IrQueries.AddReads(branch.Condition, reads);
+                break;
+            case While loop:
+                IrQueries.AddReads(loop.Condition, reads);
+                break;
+            case DoWhile loop:
+                IrQueries.AddReads(loop.Condition, reads);
+                break;
+            case For loop:
+                IrQueries.AddReads(loop.Condition, reads);
+                break;
+            case Return ret:
+                IrQueries.AddReads(ret.Value, reads);
+                break;
+        }
+
+        return reads;
     }
 
     private (List<Stmt> Forward, List<Stmt> Reverse) GenerateStatement(Stmt statement, int depth, bool topLevel)
@@ -603,6 +833,59 @@ internal sealed class ReverseMode
         return recompute;
     }
 
+    /// <summary>
+    /// The adjoint of a variable declared in a loop body lives in one reverse iteration (it is zero again when the
+    /// iteration's reverse sweep reaches the declaration): declared there, the JIT keeps it in a register instead of
+    /// spilling a method-wide variable.
+    /// </summary>
+    private List<Stmt> DeclareIterationAdjoints(Block body, List<Stmt> bodyReverse)
+    {
+        if (bodyReverse.Count == 0)
+        {
+            return bodyReverse;
+        }
+
+        var declarations = new List<Stmt>();
+        foreach (Declaration declaration in DeclaredInIteration(body.Statements))
+        {
+            if (declaration.Type.IsFloating && declaration.Type.IsScalar && _activity.IsActive(declaration.Name) && _iterationAdjoints.Add(declaration.Name))
+            {
+                declarations.Add(new Declaration(declaration.Type, AdjointName(declaration.Name), Constant(0, declaration.Type)));
+            }
+        }
+
+        declarations.AddRange(bodyReverse);
+        return declarations;
+    }
+
+    /// <summary>Declarations of one iteration: in the body and its branches, not in nested loops (theirs are theirs).</summary>
+    private static IEnumerable<Declaration> DeclaredInIteration(IEnumerable<Stmt> statements)
+    {
+        foreach (Stmt statement in statements)
+        {
+            switch (statement)
+            {
+                case Declaration declaration:
+                    yield return declaration;
+                    break;
+                case If branch:
+                    foreach (Declaration inner in DeclaredInIteration(branch.Then.Statements.Concat(branch.Else?.Statements ?? Enumerable.Empty<Stmt>())))
+                    {
+                        yield return inner;
+                    }
+
+                    break;
+                case Block block:
+                    foreach (Declaration inner in DeclaredInIteration(block.Statements))
+                    {
+                        yield return inner;
+                    }
+
+                    break;
+            }
+        }
+    }
+
     private (List<Stmt>, List<Stmt>) GenerateLoop(int depth, bool topLevel, Func<string, Block, Stmt> makeLoop, Block body)
     {
         var stable = new HashSet<string>(StringComparer.Ordinal);
@@ -610,6 +893,7 @@ internal sealed class ReverseMode
         _stableInLoops.Push(stable);
         (List<Stmt> bodyForward, List<Stmt> bodyReverse) = GenerateList(body.Statements, depth + 1, topLevel: false);
         _stableInLoops.Pop();
+        bodyReverse = DeclareIterationAdjoints(body, bodyReverse);
         if (bodyReverse.Count > 0)
         {
             bodyReverse = Recompute(recomputable, bodyReverse);
@@ -668,6 +952,13 @@ internal sealed class ReverseMode
         if (newCounter)
         {
             _enclosingCounters.Remove(counter.Name);
+        }
+
+        bodyReverse = DeclareIterationAdjoints(loop.Body, bodyReverse);
+
+        if (topLevel)
+        {
+            _topLevelLoopSweeps[loop] = (new List<Stmt>(bodyForward), new List<Stmt>(bodyReverse));
         }
         if (bodyReverse.Count > 0)
         {

@@ -20,11 +20,13 @@ internal static class ZeroAdjointGuard
     public static Stmt Apply(Stmt reverseLoop, Block body, Func<string, bool> isAdjoint)
     {
         var readsInValues = new Dictionary<string, TypeRef>(StringComparer.Ordinal);
+        var declaredInside = new HashSet<string>(StringComparer.Ordinal);
         foreach (Stmt statement in IrQueries.Descendants(body))
         {
             switch (statement)
             {
                 case Declaration declaration when IsPlain(declaration.Initializer, isAdjoint):
+                    declaredInside.Add(declaration.Name);
                     AddVariables(declaration.Initializer, readsInValues);
                     break;
                 case Assignment assignment when IsPlain(assignment.Value, isAdjoint) && (assignment.Target is not ElementAccess target || IsPlain(target.Index, isAdjoint)):
@@ -46,7 +48,7 @@ internal static class ZeroAdjointGuard
 
         // The adjoints the loop reads, and those it resets: when all are zero on entry, the loop changes nothing.
         var incoming = readsInValues
-            .Where(pair => isAdjoint(pair.Key))
+            .Where(pair => isAdjoint(pair.Key) && !declaredInside.Contains(pair.Key))
             .OrderBy(static pair => pair.Key, StringComparer.Ordinal)
             .ToList();
         if (incoming.Count == 0 || incoming.Count > MaximumIncoming)

@@ -51,7 +51,7 @@ namespace Golden.Sequences
             double sin = 0.0;
             double result = 0.0;
             double p = 1.0;
-            // the loop updates p in locals of its own, which the JIT keeps in registers
+            // p is carried through the loop in a local the JIT keeps in a register
             double pInLoop = p;
             for (int xIndex = 0; xIndex < xs.Length; xIndex++)
             {
@@ -67,13 +67,13 @@ namespace Golden.Sequences
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             double dresult = seed;
             double dp = 0.0;
-            double dx = 0.0;
-            double dsin = 0.0;
             dp += dresult;
             for (int xIndex = xs.Length - 1; xIndex >= 0; xIndex--)
             {
                 // recompute this iteration's values instead of taping them
                 x = xs[xIndex];
+                double dx = 0.0;
+                double dsin = 0.0;
                 p = tape.PopDouble();
                 double adjoint = dp;
                 dp = 0.0;

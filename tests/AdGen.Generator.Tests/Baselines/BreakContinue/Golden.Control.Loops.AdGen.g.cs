@@ -96,7 +96,7 @@ namespace Golden.Control
             int i = 0;
             broken = false;
             int iterations = 0;
-            // the loop updates sum in locals of its own, which the JIT keeps in registers
+            // sum is carried through the loop in a local the JIT keeps in a register
             double sumInLoop = sum;
             while (!broken && i < x.Length)
             {
@@ -140,7 +140,7 @@ namespace Golden.Control
             double product = 1.0;
             int k = 0;
             int iterations2 = 0;
-            // the loop updates product in locals of its own, which the JIT keeps in registers
+            // product is carried through the loop in a local the JIT keeps in a register
             double productInLoop = product;
             do
             {
@@ -156,11 +156,9 @@ namespace Golden.Control
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             double dresult = seed;
             double dsum = 0.0;
-            double dv = 0.0;
-            double dsqrt = 0.0;
             double dproduct = 0.0;
             dproduct += dresult;
-            // the loop updates dsum in locals of its own, which the JIT keeps in registers
+            // dsum is carried through the loop in a local the JIT keeps in a register
             double dsumInLoop = dsum;
             for (; iterations2 > 0; iterations2--)
             {
@@ -174,6 +172,8 @@ namespace Golden.Control
             dsum = dsumInLoop;
             for (; iterations > 0; iterations--)
             {
+                double dv = 0.0;
+                double dsqrt = 0.0;
                 if (!tape.PopBoolean())
                 {
                     if (!tape.PopBoolean())

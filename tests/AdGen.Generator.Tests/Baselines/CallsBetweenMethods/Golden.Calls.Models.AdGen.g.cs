@@ -56,7 +56,7 @@ namespace Golden.Calls
             double gaussian = 0.0;
             double result = 0.0;
             double total = 0.0;
-            // the loop updates total in locals of its own, which the JIT keeps in registers
+            // total is carried through the loop in a local the JIT keeps in a register
             double totalInLoop = total;
             for (int i = 0; i < weights.Length; i++)
             {
@@ -71,16 +71,16 @@ namespace Golden.Calls
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             double dresult = seed;
             double dtotal = 0.0;
-            double dxArgument = 0.0;
-            double dgaussian = 0.0;
             double unusedAdjoint = 0.0;
             global::Golden.Calls.Models.NormPullback(total, x, dresult, ref dtotal, ref dx);
-            // the loop updates dx in locals of its own, which the JIT keeps in registers
+            // dx is carried through the loop in a local the JIT keeps in a register
             double dxInLoop = 0.0;
             for (int i = weights.Length - 1; i >= 0; i--)
             {
                 // recompute this iteration's values instead of taping them
                 xArgument = x - (double)i;
+                double dxArgument = 0.0;
+                double dgaussian = 0.0;
                 dweights[i] += dtotal * gaussian;
                 dgaussian += dtotal * weights[i];
                 global::Golden.Calls.Kernels.GaussianPullback(xArgument, 1.5, dgaussian, ref dxArgument, ref unusedAdjoint);

@@ -79,7 +79,7 @@ namespace Golden.Control
             double acc = 0.0;
             int i = 0;
             int iterations = 0;
-            // the loop updates acc in locals of its own, which the JIT keeps in registers
+            // acc is carried through the loop in a local the JIT keeps in a register
             double accInLoop = acc;
             while (!returned && i < x.Length)
             {
@@ -126,7 +126,7 @@ namespace Golden.Control
             {
                 dacc += dresult;
             }
-            // the loop updates dacc, dthreshold in locals of its own, which the JIT keeps in registers
+            // dacc, dthreshold are carried through the loop in a local the JIT keeps in a register
             double daccInLoop = dacc;
             double dthresholdInLoop = 0.0;
             for (; iterations > 0; iterations--)

@@ -85,7 +85,7 @@ namespace Golden.Single
             float log = 0f;
             float result = 0f;
             float sum = 0.25f;
-            // the loop updates sum in locals of its own, which the JIT keeps in registers
+            // sum is carried through the loop in a local the JIT keeps in a register
             float sumInLoop = sum;
             for (int i = 0; i < w.Length; i++)
             {
@@ -104,8 +104,6 @@ namespace Golden.Single
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             float dresult = seed;
             float dsum = 0f;
-            float dexp = 0f;
-            float dlog = 0f;
             double dwide = 0.0;
             double dsin = 0.0;
             float dsqrt = 0f;
@@ -120,10 +118,12 @@ namespace Golden.Single
             dsum += adjoint3 * (2f * sum);
             dwide += dsin * global::System.Math.Cos(wide);
             dsum += (float)dwide * (float)(-1.5);
-            // the loop updates dx in locals of its own, which the JIT keeps in registers
+            // dx is carried through the loop in a local the JIT keeps in a register
             float dxInLoop = 0f;
             for (int i = w.Length - 1; i >= 0; i--)
             {
+                float dexp = 0f;
+                float dlog = 0f;
                 dw[i] += dsum * log;
                 dlog += dsum * w[i];
                 // kink: Math.Log(1f + MathF.Exp(x * i)) at 1f + MathF.Exp(x * i) == 0: +∞, the one-sided derivative

@@ -39,7 +39,7 @@ partial class Polynomials
         global::AdGen.Tape tape = global::AdGen.Tape.Current;
         double result2 = 0.0;
         double result = 0.0;
-        // the loop updates result in locals of its own, which the JIT keeps in registers
+        // result is carried through the loop in a local the JIT keeps in a register
         double resultInLoop = result;
         for (int i = global::Polynomials.Coefficients.Length - 1; i >= 0; i--)
         {
@@ -53,7 +53,7 @@ partial class Polynomials
         double dresult2 = seed;
         double dresult = 0.0;
         dresult += 2.718281828459045 * dresult2;
-        // the loop updates dx in locals of its own, which the JIT keeps in registers
+        // dx is carried through the loop in a local the JIT keeps in a register
         double dxInLoop = 0.0;
         for (int i = 0; i <= global::Polynomials.Coefficients.Length - 1; i++)
         {

@@ -49,7 +49,7 @@ namespace Golden.Sequences
             double result = 0.0;
             double[] prefix = new double[x.Length];
             double running = 0.0;
-            // the loop updates running in locals of its own, which the JIT keeps in registers
+            // running is carried through the loop in a local the JIT keeps in a register
             double runningInLoop = running;
             for (int i = 0; i < x.Length; i++)
             {
@@ -66,7 +66,7 @@ namespace Golden.Sequences
             }
             double energy = 0.0;
             int i3Count = 0;
-            // the loop updates energy in locals of its own, which the JIT keeps in registers
+            // energy is carried through the loop in a local the JIT keeps in a register
             double energyInLoop = energy;
             for (int i3 = 0; i3 < prefix.Length; i3++)
             {
@@ -96,7 +96,7 @@ namespace Golden.Sequences
                 dprefix[i2] = 0.0;
                 dprefix[i2] += 0.5 * adjoint;
             }
-            // the loop updates drunning in locals of its own, which the JIT keeps in registers
+            // drunning is carried through the loop in a local the JIT keeps in a register
             double drunningInLoop = drunning;
             for (int i = x.Length - 1; i >= 0; i--)
             {

@@ -69,7 +69,7 @@ namespace Golden.Sequences
             {
                 tape.Push(row);
                 row = 0.0;
-                // the loop updates row in locals of its own, which the JIT keeps in registers
+                // row is carried through the loop in a local the JIT keeps in a register
                 double rowInLoop = row;
                 for (int j = 0; j < n; j++)
                 {
@@ -83,10 +83,10 @@ namespace Golden.Sequences
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             double dresult = seed;
             double dtotal = 0.0;
-            double drow = 0.0;
             dtotal += dresult;
             for (int i = n - 1; i >= 0; i--)
             {
+                double drow = 0.0;
                 dx[i] += dtotal * row;
                 drow += dtotal * x[i];
                 if (drow != 0.0)

@@ -69,7 +69,7 @@ namespace Golden.Passive
             double pow = 0.0;
             double result = 0.0;
             double energy = 0.5 * stiffness * position * position;
-            // the loop updates energy in locals of its own, which the JIT keeps in registers
+            // energy is carried through the loop in a local the JIT keeps in a register
             double energyInLoop = energy;
             for (int k = 2; k <= order; k++)
             {
@@ -90,7 +90,6 @@ namespace Golden.Passive
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             double dresult = seed;
             double denergy = 0.0;
-            double dpow = 0.0;
             if (branch)
             {
                 denergy += 0.9 * dresult;
@@ -99,10 +98,11 @@ namespace Golden.Passive
             {
                 denergy += dresult;
             }
-            // the loop updates dposition in locals of its own, which the JIT keeps in registers
+            // dposition is carried through the loop in a local the JIT keeps in a register
             double dpositionInLoop = 0.0;
             for (int k = order; k >= 2; k--)
             {
+                double dpow = 0.0;
                 dpow += denergy * (1.0 / (double)k);
                 // kink: Math.Pow(position, k) at position == 0: ∂/∂position by the power rule, ∂/∂k = 0
                 if (global::AdGen.KinkMonitor.IsEnabled && position == 0.0)

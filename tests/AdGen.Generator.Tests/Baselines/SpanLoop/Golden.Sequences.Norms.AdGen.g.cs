@@ -48,23 +48,23 @@ namespace Golden.Sequences
             // Forward sweep: compute SumOfSquares, keeping what the reverse sweep needs.
             double result = 0.0;
             double sum = 0.0;
-            // the loop updates sum in locals of its own, which the JIT keeps in registers
+
+            // Reverse sweep: propagate the adjoint of the result back to the inputs, starting with what follows the last loop.
+            double dresult = seed;
+            double dsum = 0.0;
+            dsum += dresult;
+            // the loop, each iteration followed by its reverse sweep
+            // sum is carried through the loop in a local the JIT keeps in a register
             double sumInLoop = sum;
             for (int i = 0; i < x.Length; i++)
             {
                 sumInLoop += x[i] * x[i];
-            }
-            sum = sumInLoop;
-            result = sum;
-
-            // Reverse sweep: propagate the adjoint of the result back to the inputs.
-            double dresult = seed;
-            double dsum = 0.0;
-            dsum += dresult;
-            for (int i = x.Length - 1; i >= 0; i--)
-            {
+                // this iteration's reverse sweep, right away: no other iteration changes its adjoints
                 dx[i] += dsum * (2.0 * x[i]);
             }
+            sum = sumInLoop;
+            // the rest of the forward sweep
+            result = sum;
             return result;
         }
 

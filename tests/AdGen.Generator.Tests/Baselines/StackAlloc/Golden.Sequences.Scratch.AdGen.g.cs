@@ -57,7 +57,7 @@ namespace Golden.Sequences
             }
             double total = 0.0;
             int i2Count = 0;
-            // the loop updates total in locals of its own, which the JIT keeps in registers
+            // total is carried through the loop in a local the JIT keeps in a register
             double totalInLoop = total;
             for (int i2 = 0; i2 < d.Length; i2++)
             {
@@ -72,10 +72,10 @@ namespace Golden.Sequences
             double dresult = seed;
             global::System.Span<double> dd = stackalloc double[d.Length];
             double dtotal = 0.0;
-            double dcos = 0.0;
             dtotal += dresult;
             for (int i2 = i2Count - 1; i2 >= 0; i2--)
             {
+                double dcos = 0.0;
                 dcos += dtotal;
                 dd[i2] -= dcos * global::System.Math.Sin(d[i2]);
                 dcos = 0.0;
