@@ -44,11 +44,12 @@ internal static class MethodEmitter
             }
 
             Block tangentBody = ForwardMode.Transform(method, forwardNames);
-            tangentBody = new Block(DeadDerivatives.Remove(tangentBody.Statements, tangentBody.Statements, name => forwardNames.IsDerivative(name) && !IsParameterDerivative(method, forwardNames, name)));
+            tangentBody = new Block(DeadDerivatives.RemoveAll(tangentBody.Statements, name => forwardNames.IsDerivative(name) && !IsParameterDerivative(method, forwardNames, name)));
+            EquatableArray<Stmt> reverseSweep = DeadDerivatives.RemoveAll(program.ReverseSweep, name => reverseNames.IsDerivative(name) && !IsParameterDerivative(method, reverseNames, name) && name != program.SeedAdjoint);
             program = program with
             {
-                AdjointDeclarations = DeadDerivatives.Remove(program.AdjointDeclarations, program.ReverseSweep, reverseNames.IsDerivative),
-                ReverseSweep = DeadDerivatives.Remove(program.ReverseSweep, program.ReverseSweep, name => reverseNames.IsDerivative(name) && !IsParameterDerivative(method, reverseNames, name) && name != program.SeedAdjoint),
+                AdjointDeclarations = DeadDerivatives.Remove(program.AdjointDeclarations, reverseSweep, reverseNames.IsDerivative),
+                ReverseSweep = reverseSweep,
             };
             List<KinkSiteInfo> sites = CollectSites(program.ForwardSweep.Concat(program.ReverseSweep).Concat(tangentBody.Statements));
 

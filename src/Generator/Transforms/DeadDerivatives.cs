@@ -22,6 +22,24 @@ internal static class DeadDerivatives
         return Filter(statements, name => isDerivative(name) && !reads.Contains(name));
     }
 
+    /// <summary>
+    /// Removes unread derivative locals from a body until none is left: removing one (a tangent that folded to zero)
+    /// can leave the derivative it read unread in turn.
+    /// </summary>
+    public static EquatableArray<Stmt> RemoveAll(EquatableArray<Stmt> statements, Func<string, bool> isDerivative)
+    {
+        while (true)
+        {
+            EquatableArray<Stmt> next = Remove(statements, statements, isDerivative);
+            if (next.Equals(statements))
+            {
+                return next;
+            }
+
+            statements = next;
+        }
+    }
+
     private static EquatableArray<Stmt> Filter(EquatableArray<Stmt> statements, Func<string, bool> isDead)
     {
         var output = new List<Stmt>();
