@@ -31,11 +31,11 @@ internal static class CompilerErrors
             return true;
         }
 
-        // The declaration errors a half-typed method shows: both bodies or none, a member outside a type, a repeated
-        // modifier, an instance member of a static class.
+        // The declaration errors a half-typed method shows: both bodies or none, a member outside a type (when the
+        // compiler reports it), a repeated modifier, an instance member of a static class.
         if ((syntax.Body is not null) == (syntax.ExpressionBody is not null) && (syntax.Body is not null || !syntax.Modifiers.Any(static m =>
                 m.IsKind(SyntaxKind.AbstractKeyword) || m.IsKind(SyntaxKind.ExternKeyword) || m.IsKind(SyntaxKind.PartialKeyword)))
-            || syntax.Parent is not TypeDeclarationSyntax
+            || IsMisplaced(syntax)
             || syntax.Modifiers.Select(static m => m.RawKind).Distinct().Count() != syntax.Modifiers.Count
             || (!method.IsStatic && method.ContainingType.IsStatic))
         {
@@ -109,6 +109,16 @@ internal static class CompilerErrors
         return dataFlow is { Succeeded: true } && dataFlow.ReadInside.Any(s =>
             s is ILocalSymbol { Type: { SpecialType: not SpecialType.None } or IArrayTypeSymbol } && !dataFlow.WrittenInside.Contains(s, SymbolEqualityComparer.Default));
     }
+
+    /// <summary>
+    /// A method directly in a namespace (the compiler's CS0116, on its name). The compiler reports it only for a
+    /// declaration without syntax errors, its trivia included: after a class closed early by broken braces, the methods
+    /// that follow land in the namespace, and the last one's trailing trivia holds the orphaned "}" (CS1022, outside
+    /// its span), so no error is reported in that method and it gets AdGen's error about its containing type instead.
+    /// </summary>
+    private static bool IsMisplaced(MethodDeclarationSyntax syntax) =>
+        syntax.Parent is not TypeDeclarationSyntax
+        && !(syntax.ContainsDiagnostics && syntax.GetDiagnostics().Any(static d => d.Severity == DiagnosticSeverity.Error));
 
     /// <summary>As GetDiagnostics(span) filters: overlapping, or empty and inside (a missing token at the method's end).</summary>
     private static bool Touches(Microsoft.CodeAnalysis.Text.TextSpan error, Microsoft.CodeAnalysis.Text.TextSpan method) =>
