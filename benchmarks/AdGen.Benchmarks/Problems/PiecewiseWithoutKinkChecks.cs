@@ -20,69 +20,56 @@ public static class PiecewiseWithoutKinkChecks
     private static double ValueReverse(global::System.ReadOnlySpan<double> x, double seed, global::System.Span<double> dx)
     {
         // Forward sweep: compute Value, keeping what the reverse sweep needs.
-        global::AdGen.Tape tape = global::AdGen.Tape.Current;
         double r = 0.0;
         double a = 0.0;
         double max = 0.0;
         double abs = 0.0;
         double result = 0.0;
         double sum = 0.0;
-        int iCount = 0;
+
+        // Reverse sweep: propagate the adjoint of the result back to the inputs, starting with what follows the last loop.
+        double dresult = seed;
+        double dsum = 0.0;
+        dsum += dresult;
+        // the loop, each iteration followed by its reverse sweep
+        // sum is carried through the loop in a local the JIT keeps in a register
+        double sumInLoop = sum;
         for (int i = 0; i < x.Length; i++)
         {
-            iCount++;
             r = x[i] - 1.0;
             a = global::System.Math.Abs(r);
             if (a <= 1.0)
             {
-                sum += 0.5 * r * r;
-                tape.Push(true);
+                sumInLoop += 0.5 * r * r;
             }
             else
             {
-                sum += a - 0.5;
-                tape.Push(false);
+                sumInLoop += a - 0.5;
             }
             max = global::System.Math.Max(-x[i], 0.0);
-            sum += 10.0 * max;
+            sumInLoop += 10.0 * max;
             if (i + 1 < x.Length)
             {
                 abs = global::System.Math.Abs(x[i + 1] - x[i]);
-                sum += 0.3 * abs;
-                tape.Push(true);
+                sumInLoop += 0.3 * abs;
             }
-            else
-            {
-                tape.Push(false);
-            }
-        }
-        result = sum;
-
-        // Reverse sweep: propagate the adjoint of the result back to the inputs.
-        double dresult = seed;
-        double dsum = 0.0;
-        double dr = 0.0;
-        double da = 0.0;
-        double dmax = 0.0;
-        double dabs = 0.0;
-        dsum += dresult;
-        for (int i = iCount - 1; i >= 0; i--)
-        {
-            // recompute this iteration's values instead of taping them
-            r = x[i] - 1.0;
-            if (tape.PopBoolean())
+            // this iteration's reverse sweep, right away: no other iteration changes its adjoints
+            double dr = 0.0;
+            double da = 0.0;
+            double dmax = 0.0;
+            double dabs = 0.0;
+            if (i + 1 < x.Length)
             {
                 dabs += 0.3 * dsum;
-                double adjoint2 = dabs * (x[i + 1] - x[i] > 0.0 ? 1.0 : x[i + 1] - x[i] < 0.0 ? -1.0 : 0.0);
+                double adjoint2 = dabs * (x[i + 1] - x[i] == 0.0 ? 0.0 : (double)(x[i + 1] - x[i] > 0.0 ? 1 : -1));
                 dx[i + 1] += adjoint2;
                 dx[i] -= adjoint2;
                 dabs = 0.0;
             }
             dmax += 10.0 * dsum;
-            double adjoint = dmax * (-x[i] > 0.0 ? 1.0 : -x[i] < 0.0 ? 0.0 : 0.5);
-            dx[i] -= adjoint;
+            double adjoint = dmax * (-x[i] == 0.0 ? 0.5 : (double)(-x[i] > 0.0 ? 1 : 0));
             dmax = 0.0;
-            if (tape.PopBoolean())
+            if (a <= 1.0)
             {
                 dr += dsum * r;
             }
@@ -90,11 +77,14 @@ public static class PiecewiseWithoutKinkChecks
             {
                 da += dsum;
             }
-            dr += da * (r > 0.0 ? 1.0 : r < 0.0 ? -1.0 : 0.0);
+            dr += da * (r == 0.0 ? 0.0 : (double)(r > 0.0 ? 1 : -1));
             da = 0.0;
-            dx[i] += dr;
+            dx[i] += dr - adjoint;
             dr = 0.0;
         }
+        sum = sumInLoop;
+        // the rest of the forward sweep
+        result = sum;
         return result;
     }
 }

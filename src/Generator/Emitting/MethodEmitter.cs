@@ -52,6 +52,16 @@ internal static class MethodEmitter
                 ReverseSweep = reverseSweep,
             };
             List<KinkSiteInfo> sites = CollectSites(program.ForwardSweep.Concat(program.ReverseSweep).Concat(tangentBody.Statements));
+            var reverseSiteLocals = new KinkSiteLocals(reverseNames);
+            program = program with
+            {
+                ForwardSweep = reverseSiteLocals.Rewrite(program.ForwardSweep),
+                ReverseSweep = reverseSiteLocals.Rewrite(program.ReverseSweep),
+            };
+            program = program with { Prologue = reverseSiteLocals.Declarations.Concat(program.Prologue).ToEquatableArray() };
+            var tangentSiteLocals = new KinkSiteLocals(forwardNames);
+            EquatableArray<Stmt> tangentStatements = tangentSiteLocals.Rewrite(tangentBody.Statements);
+            tangentBody = new Block(tangentSiteLocals.Declarations.Concat(tangentStatements).ToEquatableArray());
 
             var writer = new SourceWriter();
             WriteSiteFields(writer, sites);

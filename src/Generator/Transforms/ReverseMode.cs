@@ -101,7 +101,8 @@ internal sealed class ReverseMode
         mode.PrepareLocalParameterAdjoints(body);
         (List<Stmt> forward, List<Stmt> reverse, bool fused) = mode.GenerateTopLevel(body);
         mode.DeclareAdjoints(body, result.Name);
-        if (mode._tape is not null)
+        // A fused loop may have dropped every use of the tape.
+        if (mode._tape is not null && forward.Concat(reverse).Any(statement => IrQueries.CallsStartingWith(statement, mode._tape + ".")))
         {
             mode._prologue.Insert(0, new Declaration(
                 new TypeRef(ScalarType.Other, Shape.Scalar, "global::AdGen.Tape"),
@@ -124,7 +125,7 @@ internal sealed class ReverseMode
             StringComparer.Ordinal);
         Func<string, bool> isLocal = name => declared.Contains(name) || (mode._parameters.Contains(name) && !referenceAdjoints.Contains(name));
         forward = RegisterPromotion.Apply(forward, names, isLocal, referenceAdjoints.Contains);
-        reverse = RegisterPromotion.Apply(reverse, names, isLocal, referenceAdjoints.Contains);
+        reverse = RegisterPromotion.Apply(AccumulationMerge.Apply(reverse), names, isLocal, referenceAdjoints.Contains);
 
         return new ReverseProgram(
             mode._prologue.ToEquatableArray(),
@@ -260,11 +261,17 @@ internal sealed class ReverseMode
             reverse.AddRange(parts[i].Reverse);
         }
 
-        var fusedBody = new List<Stmt>(loopForward)
+        // A temporary written once per iteration needs no saving: its reverse sweep runs while it still holds its value.
+        // So is what the forward sweep records for the reverse sweep at the loop's own level (inner loops' counts).
+        var unsaved = new HashSet<string>(
+            DeclaredInIteration(loop.Body.Statements).Where(d => _assignmentSites.TryGetValue(d.Name, out int sites) && sites == 1).Select(static d => d.Name),
+            StringComparer.Ordinal);
+        unsaved.UnionWith(DeclaredInIteration(loopForward).Select(static d => d.Name));
+        var fusedBody = new List<Stmt>(WithoutSavesOf(loopForward, unsaved))
         {
             new Comment("this iteration's reverse sweep, right away: no other iteration changes its adjoints"),
         };
-        fusedBody.AddRange(loopReverse);
+        fusedBody.AddRange(WithoutSavesOf(loopReverse, unsaved));
         reverse.Add(new Comment("the loop, each iteration followed by its reverse sweep"));
         reverse.Add(loop with { Body = new Block(fusedBody.ToEquatableArray()) });
         List<Stmt> rest = parts.Skip(fused + 1).SelectMany(static part => part.Forward).ToList();
@@ -288,6 +295,41 @@ internal sealed class ReverseMode
 
         return (forward, reverse, true);
     }
+
+    /// <summary>The statements without the pushes and restores of the names, in branches too (not in nested loops).</summary>
+    private List<Stmt> WithoutSavesOf(IEnumerable<Stmt> statements, HashSet<string> names)
+    {
+        var output = new List<Stmt>();
+        foreach (Stmt statement in statements)
+        {
+            if (IsSaveOf(statement, names) || IsRestoreOf(statement, names))
+            {
+                continue;
+            }
+
+            output.Add(statement is If branch
+                ? branch with
+                {
+                    Then = new Block(WithoutSavesOf(branch.Then.Statements, names).ToEquatableArray()),
+                    Else = branch.Else is null ? null : new Block(WithoutSavesOf(branch.Else.Statements, names).ToEquatableArray()),
+                }
+                : statement);
+        }
+
+        return output;
+    }
+
+    private bool IsSaveOf(Stmt statement, HashSet<string> names) =>
+        _tape is not null && statement is ExpressionStatement { Expression: PlainCall { Arguments.Count: 1 } call } && call.QualifiedName == _tape + ".Push"
+        && call.Arguments[0].Value is Variable saved && names.Contains(saved.Name);
+
+    private bool IsRestoreOf(Stmt statement, HashSet<string> names) =>
+        _tape is not null && statement switch
+        {
+            Assignment { Target: Variable restored, Value: PlainCall call } => names.Contains(restored.Name) && call.QualifiedName.StartsWith(_tape + ".Pop", StringComparison.Ordinal),
+            Declaration { Initializer: PlainCall call } declaration => names.Contains(declaration.Name) && call.QualifiedName.StartsWith(_tape + ".Pop", StringComparison.Ordinal),
+            _ => false,
+        };
 
     /// <summary>The index of the top-level loop whose sweeps can be fused, or -1.</summary>
     private int FindFusableLoop(Block body, List<(Stmt Statement, List<Stmt> Forward, List<Stmt> Reverse)> parts)
@@ -359,33 +401,30 @@ internal sealed class ReverseMode
     /// </summary>
     private static bool OnlyAccumulates(For loop)
     {
-        var declaredInside = new HashSet<string>(StringComparer.Ordinal);
+        // Variables declared in the body (the counters of inner loops too) are the iteration's own.
+        var declaredInside = new HashSet<string>(IrQueries.Descendants(loop.Body).OfType<Declaration>().Select(static d => d.Name), StringComparer.Ordinal);
         var increments = new HashSet<Stmt>(ReferenceComparer.Instance);
         var sums = new HashSet<string>(StringComparer.Ordinal);
         foreach (Stmt statement in IrQueries.Descendants(loop.Body))
         {
             switch (statement)
             {
-                case Declaration declaration:
-                    declaredInside.Add(declaration.Name);
-                    break;
                 case Assignment { Target: ElementAccess }:
                     return false;
+                case Assignment { Target: Variable target } when declaredInside.Contains(target.Name):
+                    break;
                 case Assignment { Target: Variable target } assignment when IsIncrement(target, assignment.Value, out _, out _):
                     increments.Add(statement);
                     sums.Add(target.Name);
                     break;
+                case Assignment:
+                    return false;
             }
         }
 
+        // A sum read anywhere but in its own increment carries a value, and so an adjoint, between iterations.
         foreach (Stmt statement in IrQueries.Descendants(loop.Body))
         {
-            if (statement is Assignment { Target: Variable target } && !declaredInside.Contains(target.Name) && !increments.Contains(statement))
-            {
-                return false;
-            }
-
-            // A sum read anywhere but in its own increment carries a value, and so an adjoint, between iterations.
             HashSet<string> reads = ReadsOfStatementItself(statement);
             if (statement is Assignment { Target: Variable self } && increments.Contains(statement))
             {
@@ -398,8 +437,7 @@ internal sealed class ReverseMode
             }
         }
 
-        sums.IntersectWith(declaredInside);
-        return sums.Count == 0;
+        return true;
     }
 
     private static HashSet<string> ReadsOfStatementItself(Stmt statement)
@@ -1075,13 +1113,19 @@ internal sealed class ReverseMode
 
         var index = new Variable(TypeRef.Int32, counter.Name);
         Expr bound = condition.Right;
+        // b - 1 (b + 1 counting down) must not wrap around for an empty loop: clamp b to the start unless it is a
+        // length or a constant that cannot wrap.
+        int? constant = bound is Literal { Text: var text } && int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value) ? value : null;
+        Expr Clamped(string function) => bound is LengthOf ? bound : new PlainCall(TypeRef.Int32, "global::System.Math." + function, EquatableArray.Of(new Argument(bound), new Argument(counter.Start)));
         Expr? last = (counter.Step, condition.Operator) switch
         {
-            (1, BinaryOperator.Less) => bound is Literal { Text: var text } && int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value) && value > int.MinValue
-                ? Int(value - 1)
-                : new Binary(TypeRef.Int32, BinaryOperator.Subtract, bound, Int(1)),
+            (1, BinaryOperator.Less) => constant is int below && below > int.MinValue
+                ? Int(below - 1)
+                : new Binary(TypeRef.Int32, BinaryOperator.Subtract, Clamped("Max"), Int(1)),
             (1, BinaryOperator.LessOrEqual) => bound,
-            (-1, BinaryOperator.Greater) => new Binary(TypeRef.Int32, BinaryOperator.Add, bound, Int(1)),
+            (-1, BinaryOperator.Greater) => constant is int above && above < int.MaxValue
+                ? Int(above + 1)
+                : new Binary(TypeRef.Int32, BinaryOperator.Add, Clamped("Min"), Int(1)),
             (-1, BinaryOperator.GreaterOrEqual) => bound,
             _ => null,
         };

@@ -29,6 +29,9 @@ internal static class ZeroAdjointGuard
                     declaredInside.Add(declaration.Name);
                     AddVariables(declaration.Initializer, readsInValues);
                     break;
+                case Assignment { Operator: AssignOperator.Set, Target: ElementAccess { Sequence: Variable sequence } } when isAdjoint(sequence.Name):
+                    // Resetting an adjoint element must happen whatever the incoming adjoints are.
+                    return reverseLoop;
                 case Assignment assignment when IsPlain(assignment.Value, isAdjoint) && (assignment.Target is not ElementAccess target || IsPlain(target.Index, isAdjoint)):
                     if (assignment is { Target: Variable variable, Operator: AssignOperator.Set } && isAdjoint(variable.Name))
                     {

@@ -406,6 +406,98 @@ public static class GoldenPrograms
         }
         """;
 
+    // The last loop only accumulates (sums, a branch on a per-iteration temporary) and the code after it is linear in the
+    // sums: each iteration's reverse sweep runs right after its forward sweep.
+    public const string FusedLoop = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Fusion;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Residuals(ReadOnlySpan<double> prediction, ReadOnlySpan<double> target, double scale)
+            {
+                double sum = 0.0;
+                double absolute = 0.0;
+                for (int i = 0; i < prediction.Length; i++)
+                {
+                    double residual = scale * prediction[i] - target[i];
+                    if (residual > 0.0)
+                    {
+                        absolute += residual;
+                    }
+                    else
+                    {
+                        absolute -= Math.Exp(residual) - 1.0;
+                    }
+
+                    sum += residual * residual;
+                }
+
+                return sum / prediction.Length + 0.5 * absolute - 2.5 * scale;
+            }
+        }
+        """;
+
+    // A ReLU layer: the reverse inner loop over the inputs is skipped when the unit is inactive (its adjoint is zero).
+    public const string ZeroAdjointInnerLoop = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Networks;
+
+        public static partial class Layers
+        {
+            [Differentiable]
+            public static double HiddenRelu(ReadOnlySpan<double> weights, ReadOnlySpan<double> bias, ReadOnlySpan<double> input, int hidden)
+            {
+                double output = 0.0;
+                for (int u = 0; u < hidden; u++)
+                {
+                    double z = bias[u];
+                    for (int j = 0; j < input.Length; j++)
+                    {
+                        z += weights[u * input.Length + j] * input[j];
+                    }
+
+                    output += AdMath.Relu(z) * -0.5;
+                }
+
+                return output * output;
+            }
+        }
+        """;
+
+    // Loop-carried product and running maximum, a taped exp with a cheap temporary recomputed from it, and the adjoints
+    // of the scalar parameters (by reference) summed in loop locals.
+    public const string RegisterPromotion = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Registers;
+
+        public static partial class Carried
+        {
+            [Differentiable]
+            public static double ProductAndMax(ReadOnlySpan<double> x, double a, double b)
+            {
+                double p = 1.0;
+                double m = -1e3;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double e = Math.Exp(a * x[i]);
+                    double c = e * b - x[i];
+                    p *= 1.0 + 0.125 * c;
+                    m = Math.Max(m, c);
+                }
+
+                return p + m;
+            }
+        }
+        """;
+
     /// <summary>Every golden program by name (the name of its baseline folder).</summary>
     public static IReadOnlyDictionary<string, string> All { get; } = typeof(GoldenPrograms)
         .GetFields()

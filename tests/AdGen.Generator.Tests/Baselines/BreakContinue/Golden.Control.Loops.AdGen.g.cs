@@ -87,6 +87,10 @@ namespace Golden.Control
         private static double SkipAndStopReverse(double[] x, double limit, double seed, global::System.Span<double> dx, ref double dlimit)
         {
             // Forward sweep: compute SkipAndStop, keeping what the reverse sweep needs.
+            // the kink sites counted in loops, read once: the loops then make no call
+            global::AdGen.KinkSite kink17_17 = s_kink_SkipAndStop_17_17;
+            global::AdGen.KinkSite kink22_17 = s_kink_SkipAndStop_22_17;
+            global::AdGen.KinkSite kink27_20 = s_kink_SkipAndStop_27_20;
             global::AdGen.Tape tape = global::AdGen.Tape.Current;
             double v = 0.0;
             double sqrt = 0.0;
@@ -108,7 +112,7 @@ namespace Golden.Control
                 // kink: branch on v < 0.0 at equality: the branch the program takes
                 if (global::AdGen.KinkMonitor.IsEnabled && v == 0.0)
                 {
-                    s_kink_SkipAndStop_17_17.Hit();
+                    kink17_17.Hit();
                 }
                 if (v < 0.0)
                 {
@@ -119,7 +123,7 @@ namespace Golden.Control
                     // kink: branch on sum > limit at equality: the branch the program takes
                     if (global::AdGen.KinkMonitor.IsEnabled && sumInLoop == limit)
                     {
-                        s_kink_SkipAndStop_22_17.Hit();
+                        kink22_17.Hit();
                     }
                     if (sumInLoop > limit)
                     {
@@ -182,7 +186,7 @@ namespace Golden.Control
                         // kink: Math.Sqrt(v) at v == 0: +∞, the one-sided derivative
                         if (global::AdGen.KinkMonitor.IsEnabled && v == 0.0)
                         {
-                            s_kink_SkipAndStop_27_20.Hit();
+                            kink27_20.Hit();
                         }
                         dv += dsqrt == 0.0 ? 0.0 : dsqrt * (v == 0.0 ? double.PositiveInfinity : 0.5 / sqrt);
                         dsqrt = 0.0;
@@ -220,6 +224,10 @@ namespace Golden.Control
             {
                 throw new global::System.ArgumentException("dx must have the length of x.", "dx");
             }
+            // the kink sites counted in loops, read once: the loops then make no call
+            global::AdGen.KinkSite kink17_17 = s_kink_SkipAndStop_17_17;
+            global::AdGen.KinkSite kink22_17 = s_kink_SkipAndStop_22_17;
+            global::AdGen.KinkSite kink27_20 = s_kink_SkipAndStop_27_20;
             double dsum = 0.0;
             double sum = 0.0;
             int i = 0;
@@ -231,7 +239,7 @@ namespace Golden.Control
                 // kink: branch on v < 0.0 at equality: the branch the program takes
                 if (global::AdGen.KinkMonitor.IsEnabled && v == 0.0)
                 {
-                    s_kink_SkipAndStop_17_17.Hit();
+                    kink17_17.Hit();
                 }
                 if (v < 0.0)
                 {
@@ -240,7 +248,7 @@ namespace Golden.Control
                 // kink: branch on sum > limit at equality: the branch the program takes
                 if (global::AdGen.KinkMonitor.IsEnabled && sum == limit)
                 {
-                    s_kink_SkipAndStop_22_17.Hit();
+                    kink22_17.Hit();
                 }
                 if (sum > limit)
                 {
@@ -249,7 +257,7 @@ namespace Golden.Control
                 // kink: Math.Sqrt(v) at v == 0: +∞, the one-sided derivative
                 if (global::AdGen.KinkMonitor.IsEnabled && v == 0.0)
                 {
-                    s_kink_SkipAndStop_27_20.Hit();
+                    kink27_20.Hit();
                 }
                 double sqrt = global::System.Math.Sqrt(v);
                 double dsqrt = dv == 0.0 ? 0.0 : (v == 0.0 ? double.PositiveInfinity : 0.5 / sqrt) * dv;

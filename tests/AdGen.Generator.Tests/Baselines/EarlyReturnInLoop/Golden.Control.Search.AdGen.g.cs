@@ -73,6 +73,8 @@ namespace Golden.Control
         private static double FirstAboveReverse(global::System.ReadOnlySpan<double> x, double threshold, double seed, global::System.Span<double> dx, ref double dthreshold)
         {
             // Forward sweep: compute FirstAbove, keeping what the reverse sweep needs.
+            // the kink sites counted in loops, read once: the loops then make no call
+            global::AdGen.KinkSite kink15_17 = s_kink_FirstAbove_15_17;
             global::AdGen.Tape tape = global::AdGen.Tape.Current;
             double result = 0.0;
             bool returned = false;
@@ -88,7 +90,7 @@ namespace Golden.Control
                 // kink: branch on acc > 100.0 at equality: the branch the program takes
                 if (global::AdGen.KinkMonitor.IsEnabled && accInLoop == 100.0)
                 {
-                    s_kink_FirstAbove_15_17.Hit();
+                    kink15_17.Hit();
                 }
                 if (accInLoop > 100.0)
                 {
@@ -168,6 +170,8 @@ namespace Golden.Control
             {
                 throw new global::System.ArgumentException("dx must have the length of x.", "dx");
             }
+            // the kink sites counted in loops, read once: the loops then make no call
+            global::AdGen.KinkSite kink15_17 = s_kink_FirstAbove_15_17;
             double dacc = 0.0;
             double acc = 0.0;
             for (int i = 0; i < x.Length; i++)
@@ -177,7 +181,7 @@ namespace Golden.Control
                 // kink: branch on acc > 100.0 at equality: the branch the program takes
                 if (global::AdGen.KinkMonitor.IsEnabled && acc == 100.0)
                 {
-                    s_kink_FirstAbove_15_17.Hit();
+                    kink15_17.Hit();
                 }
                 if (acc > 100.0)
                 {

@@ -80,6 +80,8 @@ namespace Golden.Single
         private static float SoftplusReverse(float x, global::System.ReadOnlySpan<float> w, float seed, ref float dx, global::System.Span<float> dw)
         {
             // Forward sweep: compute Softplus, keeping what the reverse sweep needs.
+            // the kink sites counted in loops, read once: the loops then make no call
+            global::AdGen.KinkSite kink14_27 = s_kink_Softplus_14_27;
             global::AdGen.Tape tape = global::AdGen.Tape.Current;
             float exp = 0f;
             float log = 0f;
@@ -129,7 +131,7 @@ namespace Golden.Single
                 // kink: Math.Log(1f + MathF.Exp(x * i)) at 1f + MathF.Exp(x * i) == 0: +∞, the one-sided derivative
                 if (global::AdGen.KinkMonitor.IsEnabled && 1f + exp == 0f)
                 {
-                    s_kink_Softplus_14_27.Hit();
+                    kink14_27.Hit();
                 }
                 float adjoint2 = dlog == 0f ? 0f : dlog * (1f + exp == 0f ? float.PositiveInfinity : 1f / (1f + exp));
                 dexp += adjoint2;
@@ -166,6 +168,8 @@ namespace Golden.Single
             {
                 throw new global::System.ArgumentException("dw must have the length of w.", "dw");
             }
+            // the kink sites counted in loops, read once: the loops then make no call
+            global::AdGen.KinkSite kink14_27 = s_kink_Softplus_14_27;
             float dsum = 0f;
             float sum = 0.25f;
             for (int i = 0; i < w.Length; i++)
@@ -175,7 +179,7 @@ namespace Golden.Single
                 // kink: Math.Log(1f + MathF.Exp(x * i)) at 1f + MathF.Exp(x * i) == 0: +∞, the one-sided derivative
                 if (global::AdGen.KinkMonitor.IsEnabled && 1f + exp == 0f)
                 {
-                    s_kink_Softplus_14_27.Hit();
+                    kink14_27.Hit();
                 }
                 float log = global::System.MathF.Log(1f + exp);
                 float dlog = dexp == 0f ? 0f : (1f + exp == 0f ? float.PositiveInfinity : 1f / (1f + exp)) * dexp;

@@ -65,6 +65,12 @@ namespace Golden.Sequences
             double row = 0.0;
             double result = 0.0;
             double total = 0.0;
+
+            // Reverse sweep: propagate the adjoint of the result back to the inputs, starting with what follows the last loop.
+            double dresult = seed;
+            double dtotal = 0.0;
+            dtotal += dresult;
+            // the loop, each iteration followed by its reverse sweep
             for (int i = 0; i < n; i++)
             {
                 tape.Push(row);
@@ -77,22 +83,14 @@ namespace Golden.Sequences
                 }
                 row = rowInLoop;
                 total += x[i] * row;
-            }
-            result = total;
-
-            // Reverse sweep: propagate the adjoint of the result back to the inputs.
-            double dresult = seed;
-            double dtotal = 0.0;
-            dtotal += dresult;
-            for (int i = n - 1; i >= 0; i--)
-            {
+                // this iteration's reverse sweep, right away: no other iteration changes its adjoints
                 double drow = 0.0;
                 dx[i] += dtotal * row;
                 drow += dtotal * x[i];
                 if (drow != 0.0)
                 {
                     // the loop only adds multiples of drow: skip it when they are zero
-                    for (int j = n - 1; j >= 0; j--)
+                    for (int j = global::System.Math.Max(n, 0) - 1; j >= 0; j--)
                     {
                         da[i * n + j] += drow * x[j];
                         dx[j] += drow * a[i * n + j];
@@ -101,6 +99,8 @@ namespace Golden.Sequences
                 drow = 0.0;
                 row = tape.PopDouble();
             }
+            // the rest of the forward sweep
+            result = total;
             return result;
         }
 

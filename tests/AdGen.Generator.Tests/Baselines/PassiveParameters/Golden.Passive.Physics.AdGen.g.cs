@@ -66,6 +66,8 @@ namespace Golden.Passive
         private static double SpringReverse(double position, double stiffness, int order, bool damped, double seed, ref double dposition)
         {
             // Forward sweep: compute Spring, keeping what the reverse sweep needs.
+            // the kink sites counted in loops, read once: the loops then make no call
+            global::AdGen.KinkSite kink14_23 = s_kink_Spring_14_23;
             double pow = 0.0;
             double result = 0.0;
             double energy = 0.5 * stiffness * position * position;
@@ -107,7 +109,7 @@ namespace Golden.Passive
                 // kink: Math.Pow(position, k) at position == 0: ∂/∂position by the power rule, ∂/∂k = 0
                 if (global::AdGen.KinkMonitor.IsEnabled && position == 0.0)
                 {
-                    s_kink_Spring_14_23.Hit();
+                    kink14_23.Hit();
                 }
                 dpositionInLoop += dpow == 0.0 ? 0.0 : dpow * ((double)k == 0.0 ? 0.0 : (double)k * global::System.Math.Pow(position, (double)k - 1.0));
                 dpow = 0.0;
@@ -135,6 +137,8 @@ namespace Golden.Passive
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         public static (double Value, double Tangent) SpringTangent(double position, double stiffness, int order, bool damped, double dposition)
         {
+            // the kink sites counted in loops, read once: the loops then make no call
+            global::AdGen.KinkSite kink14_23 = s_kink_Spring_14_23;
             double denergy = 0.5 * stiffness * dposition * position + 0.5 * stiffness * position * dposition;
             double energy = 0.5 * stiffness * position * position;
             for (int k = 2; k <= order; k++)
@@ -142,7 +146,7 @@ namespace Golden.Passive
                 // kink: Math.Pow(position, k) at position == 0: ∂/∂position by the power rule, ∂/∂k = 0
                 if (global::AdGen.KinkMonitor.IsEnabled && position == 0.0)
                 {
-                    s_kink_Spring_14_23.Hit();
+                    kink14_23.Hit();
                 }
                 double pow = global::System.Math.Pow(position, (double)k);
                 double dpow = dposition == 0.0 ? 0.0 : ((double)k == 0.0 ? 0.0 : (double)k * global::System.Math.Pow(position, (double)k - 1.0)) * dposition;
