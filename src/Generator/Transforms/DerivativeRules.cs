@@ -91,12 +91,40 @@ internal static class DerivativeRules
 
     /// <summary>
     /// A choice between two slopes. Between whole numbers it is made on integers, <c>(double)(x &gt; 0 ? 1 : 0)</c>,
-    /// which the JIT compiles to a flag-setting instruction, not to a branch mispredicted on every other element.
+    /// which the JIT compiles to a flag-setting instruction, not to a branch mispredicted on every other element
+    /// (|x|' with rule 0 is <c>(double)((x &gt; 0 ? 1 : 0) - (x &lt; 0 ? 1 : 0))</c>).
     /// </summary>
     private static Expr Select(TypeRef type, Expr condition, Expr whenTrue, Expr whenFalse) =>
         WholeNumber(whenTrue) is int first && WholeNumber(whenFalse) is int second
-            ? new Cast(type, new Conditional(TypeRef.Int32, condition, Int(first), Int(second)))
+            ? new Cast(type, first == 0 && second == 1 ? new Conditional(TypeRef.Int32, condition, Int(0), Int(1)) : IntegerSum(second, (first - second, condition)))
             : new Conditional(type, condition, whenTrue, whenFalse);
+
+    /// <summary><c>constant + Σ coefficient·(condition ? 1 : 0)</c> on integers: each indicator is a flag, not a branch.</summary>
+    private static Expr IntegerSum(int constant, params (int Coefficient, Expr Condition)[] terms)
+    {
+        Expr? sum = constant == 0 ? null : Int(constant);
+        foreach ((int coefficient, Expr condition) in terms)
+        {
+            if (coefficient == 0)
+            {
+                continue;
+            }
+
+            Expr indicator = new Conditional(TypeRef.Int32, condition, Int(1), Int(0));
+            Expr magnitude = Math.Abs(coefficient) == 1 ? indicator : new Binary(TypeRef.Int32, BinaryOperator.Multiply, Int(Math.Abs(coefficient)), indicator);
+            sum = sum is null
+                ? (coefficient > 0 ? magnitude : new Unary(TypeRef.Int32, UnaryOperator.Negate, magnitude))
+                : new Binary(TypeRef.Int32, coefficient > 0 ? BinaryOperator.Add : BinaryOperator.Subtract, sum, magnitude);
+        }
+
+        return sum ?? Int(0);
+    }
+
+    private static double? Number(Expr expression) =>
+        expression is Literal literal
+        && double.TryParse(literal.Text.TrimEnd('f', 'F', 'd', 'D'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value)
+            ? value
+            : null;
 
     private static int? WholeNumber(Expr expression) =>
         expression is Literal literal
@@ -125,7 +153,9 @@ internal static class DerivativeRules
             : positive is Binary { Operator: BinaryOperator.Greater or BinaryOperator.Less } sides
                 && negative is Binary { Operator: BinaryOperator.Greater or BinaryOperator.Less } mirror
                 && mirror.Operator != sides.Operator && Equals(mirror.Left, sides.Left) && Equals(mirror.Right, sides.Right)
-                ? new Conditional(t, Equal(sides.Left, sides.Right), atKink, Select(t, positive, whenPositive, whenNegative))
+                ? (WholeNumber(whenPositive) is int up && WholeNumber(whenNegative) is int down && WholeNumber(atKink) is int tie
+                    ? new Cast(t, IntegerSum(tie, (up - tie, positive), (down - tie, negative)))
+                    : new Conditional(t, Equal(sides.Left, sides.Right), atKink, Select(t, positive, whenPositive, whenNegative)))
                 : new Conditional(t, positive, whenPositive, new Conditional(t, negative, whenNegative, atKink));
         Expr Greater(Expr l, Expr r) => new Binary(TypeRef.Boolean, BinaryOperator.Greater, l, r);
         Expr LessThan(Expr l, Expr r) => new Binary(TypeRef.Boolean, BinaryOperator.Less, l, r);
@@ -148,7 +178,7 @@ internal static class DerivativeRules
                 bool isMax = call.Name == "Max";
                 Expr firstWins = isMax ? Greater(a, b) : LessThan(a, b);
                 Expr secondWins = isMax ? LessThan(a, b) : Greater(a, b);
-                Expr otherWeight = rule is Literal ? Or0(Subtract(One(), rule), t) : new Binary(t, BinaryOperator.Subtract, One(), rule);
+                Expr otherWeight = rule is Literal && Number(rule) is double weight ? Constant(1 - weight, t) : new Binary(t, BinaryOperator.Subtract, One(), rule);
                 return WithRuleArgument(Pick(firstWins, One(), secondWins, Zero(), rule), Pick(firstWins, Zero(), secondWins, One(), otherWeight));
             }
 

@@ -307,13 +307,18 @@ internal sealed class ReverseMode
                 continue;
             }
 
-            output.Add(statement is If branch
-                ? branch with
+            output.Add(statement switch
+            {
+                If branch => branch with
                 {
                     Then = new Block(WithoutSavesOf(branch.Then.Statements, names).ToEquatableArray()),
                     Else = branch.Else is null ? null : new Block(WithoutSavesOf(branch.Else.Statements, names).ToEquatableArray()),
-                }
-                : statement);
+                },
+
+                // An inner loop's reverse counts down the forward sweep's own count, still in scope.
+                For { Initializers.Count: 1 } loop when IsRestoreOf(loop.Initializers[0], names) => loop with { Initializers = EquatableArray<Stmt>.Empty },
+                _ => statement,
+            });
         }
 
         return output;

@@ -127,7 +127,7 @@ namespace Golden.Registers
                     kink18_17.Hit();
                 }
                 dm += adjoint3 * (m == c ? 0.5 : (double)(m > c ? 1 : 0));
-                dc += adjoint3 * (m == c ? 1.0 - 0.5 : (double)(m > c ? 0 : 1));
+                dc += adjoint3 * (m == c ? 0.5 : (double)(m > c ? 0 : 1));
                 p = tape.PopDouble();
                 double adjoint2 = dp;
                 dp = 0.0;
@@ -190,7 +190,7 @@ namespace Golden.Registers
                 {
                     kink18_17.Hit();
                 }
-                dm = (m == c ? 0.5 : (double)(m > c ? 1 : 0)) * dm + (m == c ? 1.0 - 0.5 : (double)(m > c ? 0 : 1)) * dc;
+                dm = (m == c ? 0.5 : (double)(m > c ? 1 : 0)) * dm + (m == c ? 0.5 : (double)(m > c ? 0 : 1)) * dc;
                 m = global::System.Math.Max(m, c);
             }
             return (p + m, dp + dm);
