@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using AdGen.Generator.Helpers;
 using AdGen.Generator.Model;
 using AdGen.Generator.Parsing;
@@ -25,16 +26,75 @@ internal static class ExprBuilder
 
     public static bool IsOne(Expr? e) => e is Literal literal && IsNumber(literal, 1);
 
-    /// <summary>Equal terms, products compared both ways round (dx * x and x * dx are one term).</summary>
-    private static bool SameTerm(Expr a, Expr b) =>
-        Equals(a, b)
-        || (a is Binary { Operator: BinaryOperator.Multiply } p && b is Binary { Operator: BinaryOperator.Multiply } q
-            && Equals(p.Left, q.Right) && Equals(p.Right, q.Left));
+    /// <summary>Equal terms: products with the same factors in any order (dx * x and x * dx are one term).</summary>
+    private static bool SameTerm(Expr a, Expr b)
+    {
+        if (Equals(a, b))
+        {
+            return true;
+        }
 
-    private static (double Coefficient, Expr Term) SplitCoefficient(Expr e) =>
-        e is Binary { Operator: BinaryOperator.Multiply, Left: Literal literal } product && TryValue(literal, out double value)
-            ? (value, product.Right)
-            : (1, e);
+        List<Expr> left = Factors(a);
+        List<Expr> right = Factors(b);
+        if (left.Count != right.Count || left.Count < 2)
+        {
+            return false;
+        }
+
+        foreach (Expr factor in left)
+        {
+            int match = right.FindIndex(other => Equals(other, factor));
+            if (match < 0)
+            {
+                return false;
+            }
+
+            right.RemoveAt(match);
+        }
+
+        return true;
+    }
+
+    /// <summary>A term's constant factors multiplied out, and the product of its other factors: 100 * dt * t is (100, dt * t).</summary>
+    private static (double Coefficient, Expr Term) SplitCoefficient(Expr e)
+    {
+        List<Expr> factors = Factors(e);
+        double coefficient = 1;
+        Expr? term = null;
+        foreach (Expr factor in factors)
+        {
+            if (TryValue(factor, out double value))
+            {
+                coefficient *= value;
+            }
+            else
+            {
+                term = term is null ? factor : new Binary(e.Type, BinaryOperator.Multiply, term, factor);
+            }
+        }
+
+        return term is null || factors.Count == 1 ? (1, e) : (coefficient, term);
+    }
+
+    private static List<Expr> Factors(Expr e)
+    {
+        var factors = new List<Expr>();
+        void Collect(Expr node)
+        {
+            if (node is Binary { Operator: BinaryOperator.Multiply } product && Equals(product.Type, e.Type))
+            {
+                Collect(product.Left);
+                Collect(product.Right);
+            }
+            else
+            {
+                factors.Add(node);
+            }
+        }
+
+        Collect(e);
+        return factors;
+    }
 
     private static bool TryValue(Expr e, out double value)
     {

@@ -115,7 +115,7 @@ namespace Golden.Passive
                 dpow = 0.0;
             }
             dposition += dpositionInLoop;
-            dposition += denergy * (2.0 * (position * (0.5 * stiffness)));
+            dposition += denergy * (position * stiffness);
             return result;
         }
 
@@ -139,7 +139,7 @@ namespace Golden.Passive
         {
             // the kink sites counted in loops, read once: the loops then make no call
             global::AdGen.KinkSite kink14_23 = s_kink_Spring_14_23;
-            double denergy = 0.5 * stiffness * dposition * position + 0.5 * stiffness * position * dposition;
+            double denergy = stiffness * dposition * position;
             double energy = 0.5 * stiffness * position * position;
             for (int k = 2; k <= order; k++)
             {
