@@ -12,11 +12,14 @@ namespace AdGen.Generator.Transforms;
 /// </summary>
 internal static class DerivativeRules
 {
-    public static Expr?[] Partials(IntrinsicCall call, Expr? result)
+    /// <param name="selfUpdate">The call updates a variable it reads (m = Math.Max(m, x[i])).</param>
+    public static Expr?[] Partials(IntrinsicCall call, Expr? result, bool selfUpdate = false)
     {
         if (call.Owner == IntrinsicOwner.AdMath || call.Name is "Abs" or "Max" or "Min" or "Clamp" or "CopySign" or "Floor" or "Ceiling" or "Round" or "Truncate")
         {
-            return KinkPartials(call);
+            // A running extreme (m = Math.Max(m, x[i])) changes rarely: its comparison is a branch the processor
+            // predicts, while flags would add the comparison to the loop's chain of dependent operations.
+            return KinkPartials(call, branchFree: !selfUpdate);
         }
 
         TypeRef t = call.Type;
@@ -137,7 +140,7 @@ internal static class DerivativeRules
     /// Partials of the kinked primitives: the gradient away from the kink, the rule value at it. Each rule is an
     /// element of the primitive's Clarke subdifferential there, so the chain rule yields a conservative gradient.
     /// </summary>
-    private static Expr?[] KinkPartials(IntrinsicCall call)
+    private static Expr?[] KinkPartials(IntrinsicCall call, bool branchFree)
     {
         TypeRef t = call.Type;
         Expr a = call.Arguments[0];
@@ -148,7 +151,8 @@ internal static class DerivativeRules
         // is tested first: it is rare, so its branch is predicted, and the choice between the sides, which follows
         // the data, is made without a branch.
         Expr Pick(Expr positive, Expr whenPositive, Expr negative, Expr whenNegative, Expr atKink) =>
-            Equals(whenNegative, atKink) ? Select(t, positive, whenPositive, atKink)
+            !branchFree ? new Conditional(t, positive, whenPositive, new Conditional(t, negative, whenNegative, atKink))
+            : Equals(whenNegative, atKink) ? Select(t, positive, whenPositive, atKink)
             : Equals(whenPositive, atKink) ? Select(t, negative, whenNegative, atKink)
             : positive is Binary { Operator: BinaryOperator.Greater or BinaryOperator.Less } sides
                 && negative is Binary { Operator: BinaryOperator.Greater or BinaryOperator.Less } mirror

@@ -145,7 +145,10 @@ internal sealed class ForwardMode
                 return;
             default:
                 // The tangent first: it reads the old value when the target appears on the right.
-                Expr tangentValue = Or0(Convert(Tangent(value), target.Type), target.Type);
+                Expr? tangent = value is IntrinsicCall selfUpdate && target is Variable updated
+                    ? IntrinsicTangent(selfUpdate, null, selfUpdate: IrQueries.Reads(selfUpdate).Contains(updated.Name))
+                    : Tangent(value);
+                Expr tangentValue = Or0(Convert(tangent, target.Type), target.Type);
                 if (!Equals(tangentValue, tangentTarget))
                 {
                     output.Add(new Assignment(tangentTarget, tangentValue));
@@ -196,14 +199,14 @@ internal sealed class ForwardMode
         _ => throw new InvalidOperationException("Unexpected assignment target " + target),
     };
 
-    private Expr? IntrinsicTangent(IntrinsicCall call, Expr? result)
+    private Expr? IntrinsicTangent(IntrinsicCall call, Expr? result, bool selfUpdate = false)
     {
         if (call.Arguments.All(argument => Tangent(argument) is null))
         {
             return null;
         }
 
-        Expr?[] partials = DerivativeRules.Partials(call, result);
+        Expr?[] partials = DerivativeRules.Partials(call, result, selfUpdate);
         Expr? sum = null;
         for (int i = 0; i < partials.Length; i++)
         {

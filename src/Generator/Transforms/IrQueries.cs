@@ -83,71 +83,77 @@ internal static class IrQueries
     /// <summary>Every variable an expression reads (sequences of element reads included).</summary>
     public static void AddReads(Expr? expression, HashSet<string> reads)
     {
-        switch (expression)
+        foreach (Variable variable in Variables(expression))
         {
-            case null:
-            case Literal:
-            case StaticMember:
-                break;
-            case Variable variable:
-                reads.Add(variable.Name);
-                break;
-            case ElementAccess element:
-                AddReads(element.Sequence, reads);
-                AddReads(element.Index, reads);
-                break;
-            case LengthOf length:
-                AddReads(length.Sequence, reads);
-                break;
-            case MemberAccess member:
-                AddReads(member.Target, reads);
-                break;
-            case Unary unary:
-                AddReads(unary.Operand, reads);
-                break;
-            case Binary binary:
-                AddReads(binary.Left, reads);
-                AddReads(binary.Right, reads);
-                break;
-            case Cast cast:
-                AddReads(cast.Operand, reads);
-                break;
-            case Conditional conditional:
-                AddReads(conditional.Condition, reads);
-                AddReads(conditional.WhenTrue, reads);
-                AddReads(conditional.WhenFalse, reads);
-                break;
-            case IntrinsicCall call:
-                foreach (Expr argument in call.Arguments)
-                {
-                    AddReads(argument, reads);
-                }
+            reads.Add(variable.Name);
+        }
+    }
 
-                break;
-            case DifferentiableCall call:
-                foreach (Expr argument in call.Arguments)
-                {
-                    AddReads(argument, reads);
-                }
+    /// <summary>Every variable node of an expression, with its type (sequences of element reads included).</summary>
+    public static IEnumerable<Variable> Variables(Expr? expression)
+    {
+        var stack = new Stack<Expr>();
+        if (expression is not null)
+        {
+            stack.Push(expression);
+        }
 
-                break;
-            case PlainCall call:
-                foreach (Argument argument in call.Arguments)
-                {
-                    AddReads(argument.Value, reads);
-                }
+        while (stack.Count > 0)
+        {
+            switch (stack.Pop())
+            {
+                case Variable variable:
+                    yield return variable;
+                    break;
+                case ElementAccess element:
+                    stack.Push(element.Index);
+                    stack.Push(element.Sequence);
+                    break;
+                case LengthOf length:
+                    stack.Push(length.Sequence);
+                    break;
+                case MemberAccess member:
+                    stack.Push(member.Target);
+                    break;
+                case Unary unary:
+                    stack.Push(unary.Operand);
+                    break;
+                case Binary binary:
+                    stack.Push(binary.Right);
+                    stack.Push(binary.Left);
+                    break;
+                case Cast cast:
+                    stack.Push(cast.Operand);
+                    break;
+                case Conditional conditional:
+                    stack.Push(conditional.WhenFalse);
+                    stack.Push(conditional.WhenTrue);
+                    stack.Push(conditional.Condition);
+                    break;
+                case IntrinsicCall call:
+                    PushAll(stack, call.Arguments);
+                    break;
+                case DifferentiableCall call:
+                    PushAll(stack, call.Arguments);
+                    break;
+                case PlainCall call:
+                    PushAll(stack, call.Arguments.Select(static argument => argument.Value));
+                    break;
+                case NewSequence sequence:
+                    stack.Push(sequence.Length);
+                    break;
+                case TupleLiteral tuple:
+                    PushAll(stack, tuple.Items);
+                    break;
+            }
+        }
+    }
 
-                break;
-            case NewSequence sequence:
-                AddReads(sequence.Length, reads);
-                break;
-            case TupleLiteral tuple:
-                foreach (Expr item in tuple.Items)
-                {
-                    AddReads(item, reads);
-                }
-
-                break;
+    private static void PushAll(Stack<Expr> stack, IEnumerable<Expr> expressions)
+    {
+        foreach (Expr expression in expressions.Reverse())
+        {
+            stack.Push(expression);
         }
     }
 

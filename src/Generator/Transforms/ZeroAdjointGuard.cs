@@ -71,36 +71,9 @@ internal static class ZeroAdjointGuard
 
     private static void AddVariables(Expr? expression, Dictionary<string, TypeRef> variables)
     {
-        switch (expression)
+        foreach (Variable variable in IrQueries.Variables(expression))
         {
-            case Variable variable:
-                variables[variable.Name] = variable.Type;
-                break;
-            case ElementAccess element:
-                AddVariables(element.Index, variables);
-                break;
-            case Unary unary:
-                AddVariables(unary.Operand, variables);
-                break;
-            case Binary binary:
-                AddVariables(binary.Left, variables);
-                AddVariables(binary.Right, variables);
-                break;
-            case Cast cast:
-                AddVariables(cast.Operand, variables);
-                break;
-            case Conditional conditional:
-                AddVariables(conditional.Condition, variables);
-                AddVariables(conditional.WhenTrue, variables);
-                AddVariables(conditional.WhenFalse, variables);
-                break;
-            case IntrinsicCall call:
-                foreach (Expr argument in call.Arguments)
-                {
-                    AddVariables(argument, variables);
-                }
-
-                break;
+            variables[variable.Name] = variable.Type;
         }
     }
 

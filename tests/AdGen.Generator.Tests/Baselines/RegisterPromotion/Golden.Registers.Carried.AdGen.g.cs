@@ -190,7 +190,7 @@ namespace Golden.Registers
                 {
                     kink18_17.Hit();
                 }
-                dm = (m == c ? 0.5 : (double)(m > c ? 1 : 0)) * dm + (m == c ? 0.5 : (double)(m > c ? 0 : 1)) * dc;
+                dm = (m > c ? 1.0 : m < c ? 0.0 : 0.5) * dm + (m > c ? 0.0 : m < c ? 1.0 : 0.5) * dc;
                 m = global::System.Math.Max(m, c);
             }
             return (p + m, dp + dm);
