@@ -61,7 +61,7 @@ public static class PiecewiseWithoutKinkChecks
             if (i + 1 < x.Length)
             {
                 dabs += 0.3 * dsum;
-                double adjoint2 = dabs * (x[i + 1] - x[i] == 0.0 ? 0.0 : (double)(x[i + 1] - x[i] > 0.0 ? 1 : -1));
+                double adjoint2 = dabs * (double)((x[i + 1] - x[i] > 0.0 ? 1 : 0) - (x[i + 1] - x[i] < 0.0 ? 1 : 0));
                 dx[i + 1] += adjoint2;
                 dx[i] -= adjoint2;
                 dabs = 0.0;
@@ -77,7 +77,7 @@ public static class PiecewiseWithoutKinkChecks
             {
                 da += dsum;
             }
-            dr += da * (r == 0.0 ? 0.0 : (double)(r > 0.0 ? 1 : -1));
+            dr += da * (double)((r > 0.0 ? 1 : 0) - (r < 0.0 ? 1 : 0));
             da = 0.0;
             dx[i] += dr - adjoint;
             dr = 0.0;
