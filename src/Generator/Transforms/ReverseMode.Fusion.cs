@@ -1,0 +1,277 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AdGen.Generator.Helpers;
+using AdGen.Generator.Model;
+using static AdGen.Generator.Transforms.ExprBuilder;
+
+namespace AdGen.Generator.Transforms;
+
+/// <summary>Reverse mode: the method body, and the fusion of the last loop's reverse sweep into its forward sweep.</summary>
+internal sealed partial class ReverseMode
+{
+    /// <summary>
+    /// The method body. When the last top-level loop only accumulates (every variable it writes is its own temporary
+    /// or a sum, <c>s += e</c>, read nowhere else in it), no iteration's adjoints depend on another's, and when the
+    /// adjoints of its sums are known before it runs (the code after it is linear in them, reading nothing the loop
+    /// or that code computes), each iteration's reverse sweep runs right after its forward sweep: one pass over the
+    /// data instead of two, with every value still at hand, as a hand-written gradient does.
+    /// </summary>
+    private (List<Stmt> Forward, List<Stmt> Reverse, bool Fused) GenerateTopLevel(Block body)
+    {
+        var parts = new List<(Stmt Statement, List<Stmt> Forward, List<Stmt> Reverse)>();
+        foreach (Stmt statement in body.Statements)
+        {
+            (List<Stmt> f, List<Stmt> r) = GenerateStatement(statement, depth: 0, topLevel: true);
+            parts.Add((statement, f, r));
+        }
+
+        var forward = new List<Stmt>();
+        var reverse = new List<Stmt>();
+        int fused = FindFusableLoop(body, parts);
+        if (fused < 0)
+        {
+            foreach ((_, List<Stmt> f, List<Stmt> r) in parts)
+            {
+                forward.AddRange(f);
+                reverse.InsertRange(0, r);
+            }
+
+            return (forward, reverse, false);
+        }
+
+        var loop = (For)parts[fused].Statement;
+        (List<Stmt> loopForward, List<Stmt> loopReverse) = _topLevelLoopSweeps[loop];
+        for (int i = 0; i < fused; i++)
+        {
+            forward.AddRange(parts[i].Forward);
+        }
+
+        for (int i = parts.Count - 1; i > fused; i--)
+        {
+            reverse.AddRange(parts[i].Reverse);
+        }
+
+        // A temporary written once per iteration needs no saving: its reverse sweep runs while it still holds its value.
+        // So is what the forward sweep records for the reverse sweep at the loop's own level (inner loops' counts).
+        var unsaved = new HashSet<string>(
+            DeclaredInIteration(loop.Body.Statements).Where(d => _assignmentSites.TryGetValue(d.Name, out int sites) && sites == 1).Select(static d => d.Name),
+            StringComparer.Ordinal);
+        unsaved.UnionWith(DeclaredInIteration(loopForward).Select(static d => d.Name));
+        var fusedBody = new List<Stmt>(WithoutSavesOf(loopForward, unsaved))
+        {
+            new Comment("this iteration's reverse sweep, right away: no other iteration changes its adjoints"),
+        };
+        fusedBody.AddRange(WithoutSavesOf(loopReverse, unsaved));
+        reverse.Add(new Comment("the loop, each iteration followed by its reverse sweep"));
+        reverse.Add(loop with { Body = new Block(fusedBody.ToEquatableArray()) });
+        List<Stmt> rest = parts.Skip(fused + 1).SelectMany(static part => part.Forward).ToList();
+        if (rest.Count > 0)
+        {
+            reverse.Add(new Comment("the rest of the forward sweep"));
+            reverse.AddRange(rest);
+        }
+
+        List<Stmt> before = new();
+        for (int i = fused - 1; i >= 0; i--)
+        {
+            before.AddRange(parts[i].Reverse);
+        }
+
+        if (before.Count > 0)
+        {
+            reverse.Add(new Comment("the reverse sweep of what ran before the loop"));
+            reverse.AddRange(before);
+        }
+
+        return (forward, reverse, true);
+    }
+
+    /// <summary>The statements without the pushes and restores of the names, in branches too (not in nested loops).</summary>
+    private List<Stmt> WithoutSavesOf(IEnumerable<Stmt> statements, HashSet<string> names)
+    {
+        var output = new List<Stmt>();
+        foreach (Stmt statement in statements)
+        {
+            if (IsSaveOf(statement, names) || IsRestoreOf(statement, names))
+            {
+                continue;
+            }
+
+            output.Add(statement switch
+            {
+                If branch => branch with
+                {
+                    Then = new Block(WithoutSavesOf(branch.Then.Statements, names).ToEquatableArray()),
+                    Else = branch.Else is null ? null : new Block(WithoutSavesOf(branch.Else.Statements, names).ToEquatableArray()),
+                },
+
+                // An inner loop's reverse counts down the forward sweep's own count, still in scope.
+                For { Initializers.Count: 1 } loop when IsRestoreOf(loop.Initializers[0], names) => loop with { Initializers = EquatableArray<Stmt>.Empty },
+                _ => statement,
+            });
+        }
+
+        return output;
+    }
+
+    private bool IsSaveOf(Stmt statement, HashSet<string> names) =>
+        _tape is not null && statement is ExpressionStatement { Expression: PlainCall { Arguments.Count: 1 } call } && call.QualifiedName == _tape + ".Push"
+        && call.Arguments[0].Value is Variable saved && names.Contains(saved.Name);
+
+    private bool IsRestoreOf(Stmt statement, HashSet<string> names) =>
+        _tape is not null && statement switch
+        {
+            Assignment { Target: Variable restored, Value: PlainCall call } => names.Contains(restored.Name) && call.QualifiedName.StartsWith(_tape + ".Pop", StringComparison.Ordinal),
+            Declaration { Initializer: PlainCall call } declaration => names.Contains(declaration.Name) && call.QualifiedName.StartsWith(_tape + ".Pop", StringComparison.Ordinal),
+            _ => false,
+        };
+
+    /// <summary>The index of the top-level loop whose sweeps can be fused, or -1.</summary>
+    private int FindFusableLoop(Block body, List<(Stmt Statement, List<Stmt> Forward, List<Stmt> Reverse)> parts)
+    {
+        int candidate = -1;
+        for (int i = parts.Count - 1; i >= 0; i--)
+        {
+            if (IrQueries.Descendants(parts[i].Statement).Any(static s => s is For or While or DoWhile))
+            {
+                candidate = i;
+                break;
+            }
+        }
+
+        if (candidate < 0
+            || parts[candidate].Statement is not For { Counter: not null } loop
+            || !_topLevelLoopSweeps.ContainsKey(loop)
+            || !OnlyAccumulates(loop)
+            || SavesAnOuterValue(loop)
+            || IrQueries.Descendants(body).Any(s => s is Declaration { Type.IsSequence: true } sequence && _activity.IsActive(sequence.Name)))
+        {
+            return -1;
+        }
+
+        // What follows the loop must give its sums their adjoints from values that are already final.
+        var assignedFromLoopOn = new HashSet<string>(StringComparer.Ordinal);
+        var readAfter = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = candidate; i < parts.Count; i++)
+        {
+            assignedFromLoopOn.UnionWith(IrQueries.AssignedNames(parts[i].Statement));
+            foreach (Stmt statement in parts[i].Forward)
+            {
+                assignedFromLoopOn.UnionWith(IrQueries.AssignedNames(statement));
+            }
+
+            if (i > candidate)
+            {
+                foreach (Stmt statement in parts[i].Reverse)
+                {
+                    IrQueries.AddReads(statement, readAfter);
+                    if (UsesTape(statement))
+                    {
+                        return -1;
+                    }
+                }
+            }
+        }
+
+        return readAfter.Overlaps(assignedFromLoopOn) ? -1 : candidate;
+    }
+
+    /// <summary>
+    /// Whether the loop saves a sum's old values for the reverse sweep of earlier code (x = exp(..); then x += ..
+    /// in the loop: exp's adjoint reads x): restoring them inside a fused loop would undo the forward sweep.
+    /// </summary>
+    private bool SavesAnOuterValue(For loop)
+    {
+        var declaredInside = new HashSet<string>(IrQueries.Descendants(loop.Body).OfType<Declaration>().Select(static d => d.Name), StringComparer.Ordinal);
+        return IrQueries.Descendants(loop.Body).Any(statement =>
+            statement is Assignment { Target: Variable target } && !declaredInside.Contains(target.Name) && (!_sites.ContainsKey(statement) || _saves is null || _saves.Contains(statement)));
+    }
+
+    private bool UsesTape(Stmt statement) =>
+        _tape is not null && IrQueries.CallsStartingWith(statement, _tape + ".");
+
+    /// <summary>
+    /// Whether every variable the loop writes is declared in its body (a temporary of one iteration) or a sum that
+    /// only its own increments read, and it writes no element: then iterations exchange no adjoints.
+    /// </summary>
+    private static bool OnlyAccumulates(For loop)
+    {
+        // Variables declared in the body (the counters of inner loops too) are the iteration's own.
+        var declaredInside = new HashSet<string>(IrQueries.Descendants(loop.Body).OfType<Declaration>().Select(static d => d.Name), StringComparer.Ordinal);
+        var increments = new HashSet<Stmt>(ReferenceComparer.Instance);
+        var sums = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Stmt statement in IrQueries.Descendants(loop.Body))
+        {
+            switch (statement)
+            {
+                case Assignment { Target: ElementAccess }:
+                    return false;
+                case Assignment { Target: Variable target } when declaredInside.Contains(target.Name):
+                    break;
+                case Assignment { Target: Variable target } assignment when IsIncrement(target, assignment.Value, out _, out _):
+                    increments.Add(statement);
+                    sums.Add(target.Name);
+                    break;
+                case Assignment:
+                    return false;
+            }
+        }
+
+        // A sum read anywhere but in its own increment carries a value, and so an adjoint, between iterations.
+        foreach (Stmt statement in IrQueries.Descendants(loop.Body))
+        {
+            HashSet<string> reads = ReadsOfStatementItself(statement);
+            if (statement is Assignment { Target: Variable self } && increments.Contains(statement))
+            {
+                reads.Remove(self.Name);
+            }
+
+            if (reads.Overlaps(sums))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static HashSet<string> ReadsOfStatementItself(Stmt statement)
+    {
+        var reads = new HashSet<string>(StringComparer.Ordinal);
+        switch (statement)
+        {
+            case Declaration declaration:
+                IrQueries.AddReads(declaration.Initializer, reads);
+                break;
+            case Assignment assignment:
+                IrQueries.AddReads(assignment.Value, reads);
+                if (assignment.Target is ElementAccess element)
+                {
+                    IrQueries.AddReads(element.Index, reads);
+                }
+
+                break;
+            case ExpressionStatement expression:
+                IrQueries.AddReads(expression.Expression, reads);
+                break;
+            case If branch:
+                IrQueries.AddReads(branch.Condition, reads);
+                break;
+            case While loop:
+                IrQueries.AddReads(loop.Condition, reads);
+                break;
+            case DoWhile loop:
+                IrQueries.AddReads(loop.Condition, reads);
+                break;
+            case For loop:
+                IrQueries.AddReads(loop.Condition, reads);
+                break;
+            case Return ret:
+                IrQueries.AddReads(ret.Value, reads);
+                break;
+        }
+
+        return reads;
+    }
+}
