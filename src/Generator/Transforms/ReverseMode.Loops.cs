@@ -52,7 +52,7 @@ internal sealed partial class ReverseMode
     /// less than a second evaluation. Its value is restored at the end of its reverse iteration, so at the start of
     /// the next one it holds that iteration's value, and cheap temporaries computed from it are still recomputed.
     /// </summary>
-    private List<Stmt> FindRecomputable(Block body, string? counter, HashSet<string>? stable = null)
+    private List<Stmt> FindRecomputable(Block body, string? counter, HashSet<string>? stable = null, HashSet<string>? restoredFirst = null)
     {
         HashSet<string> assignedInLoop = IrQueries.AssignedNames(body);
         var recomputable = new HashSet<string>(StringComparer.Ordinal);
@@ -73,7 +73,8 @@ internal sealed partial class ReverseMode
                 continue;
             }
 
-            if (IrQueries.Reads(value).All(read => read == counter || recomputable.Contains(read) || taped.Contains(read) || !assignedInLoop.Contains(read)))
+            if (IrQueries.Reads(value).All(read => read == counter || recomputable.Contains(read) || taped.Contains(read) || !assignedInLoop.Contains(read)
+                || (restoredFirst is not null && restoredFirst.Contains(read))))
             {
                 stable?.Add(name);
                 if (IsExpensive(value))
@@ -83,12 +84,77 @@ internal sealed partial class ReverseMode
                 }
 
                 recomputable.Add(name);
-                _recomputed.Add(name);
                 statements.Add(new Assignment(new Variable(type, name), value));
             }
         }
 
         return statements;
+    }
+
+    private void MarkRecomputed(List<Stmt> recomputable)
+    {
+        foreach (Stmt statement in recomputable)
+        {
+            _recomputed.Add(IrQueries.RootName(((Assignment)statement).Target));
+        }
+    }
+
+    /// <summary>
+    /// The temporaries a canonical loop's reverse iteration recomputes, and how many trailing statements update the
+    /// loop's state (x += …; y += … after the stages of a time step) when the temporaries are recomputed from the
+    /// state those updates restore (0 otherwise). Decided in the trial pass, so the TBR analysis sees the same.
+    /// </summary>
+    private (List<Stmt> Recomputable, int StateUpdates) RecomputableOf(For loop, HashSet<string>? stable)
+    {
+        string counter = loop.Counter!.Name;
+        (int updates, HashSet<string> state) = TrailingStateUpdates(loop.Body);
+        if (updates > 0 && (_isTrial ? !_recomputeAfterState.TryGetValue(loop, out bool known) || known : _recomputeAfterState.TryGetValue(loop, out bool decided) && decided))
+        {
+            List<Stmt> plain = FindRecomputable(loop.Body, counter);
+            var afterState = new HashSet<string>(StringComparer.Ordinal);
+            List<Stmt> fromState = FindRecomputable(loop.Body, counter, afterState, state);
+            if (fromState.Count > plain.Count)
+            {
+                stable?.UnionWith(afterState);
+                MarkRecomputed(fromState);
+                return (fromState, updates);
+            }
+
+            if (_isTrial)
+            {
+                _recomputeAfterState[loop] = false;
+            }
+        }
+
+        List<Stmt> recomputable = FindRecomputable(loop.Body, counter, stable);
+        MarkRecomputed(recomputable);
+        return (recomputable, 0);
+    }
+
+    /// <summary>The trailing assignments of a loop body to floating variables declared outside it and written nowhere else in it.</summary>
+    private static (int Count, HashSet<string> State) TrailingStateUpdates(Block body)
+    {
+        var declaredInside = new HashSet<string>(IrQueries.Descendants(body).OfType<Declaration>().Select(static d => d.Name), StringComparer.Ordinal);
+        int count = 0;
+        var state = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = body.Statements.Count - 1; i > 0; i--)
+        {
+            if (body.Statements[i] is not Assignment { Target: Variable { Type.IsFloating: true, Type.IsScalar: true } target } || declaredInside.Contains(target.Name))
+            {
+                break;
+            }
+
+            state.Add(target.Name);
+            count++;
+        }
+
+        var before = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Stmt statement in body.Statements.Take(body.Statements.Count - count))
+        {
+            before.UnionWith(IrQueries.AssignedNames(statement));
+        }
+
+        return count == 0 || before.Overlaps(state) ? (0, state) : (count, state);
     }
 
     private static bool IsExpensive(Expr value) => value is IntrinsicCall
@@ -176,6 +242,7 @@ internal sealed partial class ReverseMode
     {
         var stable = new HashSet<string>(StringComparer.Ordinal);
         List<Stmt> recomputable = FindRecomputable(body, counter: null, stable);
+        MarkRecomputed(recomputable);
         _stableInLoops.Push(stable);
         (List<Stmt> bodyForward, List<Stmt> bodyReverse) = GenerateList(body.Statements, depth + 1, topLevel: false);
         _stableInLoops.Pop();
@@ -230,25 +297,53 @@ internal sealed partial class ReverseMode
     {
         CanonicalCounter counter = loop.Counter!;
         var stable = new HashSet<string>(StringComparer.Ordinal) { counter.Name };
-        List<Stmt> recomputable = FindRecomputable(loop.Body, counter.Name, stable);
+        (List<Stmt> recomputable, int stateUpdates) = RecomputableOf(loop, stable);
         _stableInLoops.Push(stable);
         bool newCounter = _enclosingCounters.Add(counter.Name);
-        (List<Stmt> bodyForward, List<Stmt> bodyReverse) = GenerateList(loop.Body.Statements, depth + 1, topLevel: false);
+        List<Stmt> bodyForward;
+        List<Stmt> bodyReverse;
+        List<Stmt> stateReverse = new();
+        if (stateUpdates > 0)
+        {
+            // The state updates' reverse sweep restores the state first; the iteration's temporaries are then
+            // recomputed from it (below), so that a time-stepping loop tapes its state, not every stage.
+            int split = loop.Body.Statements.Count - stateUpdates;
+            (bodyForward, bodyReverse) = GenerateList(loop.Body.Statements.Take(split).ToList(), depth + 1, topLevel: false);
+            (List<Stmt> stateForward, stateReverse) = GenerateList(loop.Body.Statements.Skip(split).ToList(), depth + 1, topLevel: false);
+            bodyForward.AddRange(stateForward);
+            if (_isTrial)
+            {
+                // Only when the updates' own reverse sweep reads none of the recomputed temporaries.
+                var reads = new HashSet<string>(StringComparer.Ordinal);
+                stateReverse.ForEach(statement => IrQueries.AddReads(statement, reads));
+                _recomputeAfterState[loop] = !recomputable.Any(r => reads.Contains(IrQueries.RootName(((Assignment)r).Target)));
+            }
+        }
+        else
+        {
+            (bodyForward, bodyReverse) = GenerateList(loop.Body.Statements, depth + 1, topLevel: false);
+        }
+
         _stableInLoops.Pop();
         if (newCounter)
         {
             _enclosingCounters.Remove(counter.Name);
         }
 
-        bodyReverse = DeclareIterationAdjoints(loop.Body, bodyReverse);
-
+        // The iteration's adjoints are declared first, then the state updates are reversed (restoring the state),
+        // then the temporaries are recomputed, then the rest is reversed.
+        int rest = bodyReverse.Count;
+        bodyReverse = DeclareIterationAdjoints(loop.Body, stateReverse.Concat(bodyReverse).ToList());
         if (topLevel)
         {
             _topLevelLoopSweeps[loop] = (new List<Stmt>(bodyForward), new List<Stmt>(bodyReverse));
         }
+
         if (bodyReverse.Count > 0)
         {
-            bodyReverse = Recompute(recomputable, bodyReverse);
+            int recomputeAt = bodyReverse.Count - rest;
+            List<Stmt> tail = Recompute(recomputable, bodyReverse.Skip(recomputeAt).ToList());
+            bodyReverse = bodyReverse.Take(recomputeAt).Concat(tail).ToList();
         }
 
         if (bodyReverse.Count == 0)

@@ -65,16 +65,16 @@ internal sealed partial class ReverseMode
             }
 
             case While loop:
-                return TbrLoop(loop.Body.Statements, loop.Body, null, required, saves);
+                return TbrLoop(loop.Body.Statements, Recomputable(loop.Body), required, saves);
             case DoWhile loop:
-                return TbrLoop(loop.Body.Statements, loop.Body, null, required, saves);
+                return TbrLoop(loop.Body.Statements, Recomputable(loop.Body), required, saves);
             case For { Counter: not null } loop:
-                return TbrLoop(loop.Body.Statements, loop.Body, loop.Counter.Name, required, saves);
+                return TbrLoop(loop.Body.Statements, RecomputableOf(loop, stable: null).Recomputable, required, saves);
             case For loop:
             {
                 HashSet<string> afterInitializers = TbrList(loop.Initializers, required, saves);
                 var body = new Block(loop.Body.Statements.Concat(loop.Steps).ToEquatableArray());
-                return TbrLoop(body.Statements, body, null, afterInitializers, saves);
+                return TbrLoop(body.Statements, Recomputable(body), afterInitializers, saves);
             }
 
             default:
@@ -83,10 +83,17 @@ internal sealed partial class ReverseMode
     }
 
     /// <summary>Iterates a loop body to a fixed point: what an iteration requires flows into the next one.</summary>
-    private HashSet<string> TbrLoop(IEnumerable<Stmt> body, Block block, string? counter, HashSet<string> required, HashSet<Stmt> saves)
+    private List<Stmt> Recomputable(Block body)
+    {
+        List<Stmt> recomputable = FindRecomputable(body, counter: null);
+        MarkRecomputed(recomputable);
+        return recomputable;
+    }
+
+    private HashSet<string> TbrLoop(IEnumerable<Stmt> body, List<Stmt> recomputable, HashSet<string> required, HashSet<Stmt> saves)
     {
         var recomputeReads = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Stmt recompute in FindRecomputable(block, counter))
+        foreach (Stmt recompute in recomputable)
         {
             IrQueries.AddReads(recompute, recomputeReads);
         }

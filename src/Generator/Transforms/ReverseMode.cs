@@ -55,6 +55,7 @@ internal sealed partial class ReverseMode
     private readonly HashSet<string> _enclosingCounters = new(StringComparer.Ordinal);
     private readonly HashSet<string> _iterationAdjoints = new(StringComparer.Ordinal);
     private readonly Dictionary<Stmt, (List<Stmt> Forward, List<Stmt> Reverse)> _topLevelLoopSweeps = new(ReferenceComparer.Instance);
+    private readonly Dictionary<Stmt, bool> _recomputeAfterState;
     private readonly HashSet<string> _assignedAnywhere;
     private HashSet<Stmt>? _saves;
     private bool _isTrial;
@@ -67,6 +68,7 @@ internal sealed partial class ReverseMode
     {
         _sites = trial?._sites ?? new Dictionary<Stmt, SiteInfo>(ReferenceComparer.Instance);
         _recomputedConditions = trial?._recomputedConditions ?? new HashSet<Stmt>(ReferenceComparer.Instance);
+        _recomputeAfterState = trial?._recomputeAfterState ?? new Dictionary<Stmt, bool>(ReferenceComparer.Instance);
         _assignedAnywhere = IrQueries.AssignedNames(body);
         _resultName = resultName;
         _method = method;

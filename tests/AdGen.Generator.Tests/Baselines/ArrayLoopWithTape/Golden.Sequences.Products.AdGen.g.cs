@@ -70,10 +70,10 @@ namespace Golden.Sequences
             dp += dresult;
             for (int xIndex = xs.Length - 1; xIndex >= 0; xIndex--)
             {
-                // recompute this iteration's values instead of taping them
-                x = xs[xIndex];
                 double dx = 0.0;
                 double dsin = 0.0;
+                // recompute this iteration's values instead of taping them
+                x = xs[xIndex];
                 p = tape.PopDouble();
                 double adjoint = dp;
                 dp = 0.0;

@@ -77,10 +77,10 @@ namespace Golden.Calls
             double dxInLoop = 0.0;
             for (int i = weights.Length - 1; i >= 0; i--)
             {
-                // recompute this iteration's values instead of taping them
-                xArgument = x - (double)i;
                 double dxArgument = 0.0;
                 double dgaussian = 0.0;
+                // recompute this iteration's values instead of taping them
+                xArgument = x - (double)i;
                 dweights[i] += dtotal * gaussian;
                 dgaussian += dtotal * weights[i];
                 global::Golden.Calls.Kernels.GaussianPullback(xArgument, 1.5, dgaussian, ref dxArgument, ref unusedAdjoint);

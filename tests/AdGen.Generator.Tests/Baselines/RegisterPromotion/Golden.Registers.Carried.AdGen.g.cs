@@ -114,10 +114,10 @@ namespace Golden.Registers
             double dbInLoop = 0.0;
             for (int i = x.Length - 1; i >= 0; i--)
             {
-                // recompute this iteration's values instead of taping them
-                c = e * b - x[i];
                 double de = 0.0;
                 double dc = 0.0;
+                // recompute this iteration's values instead of taping them
+                c = e * b - x[i];
                 m = tape.PopDouble();
                 double adjoint3 = dm;
                 dm = 0.0;
