@@ -34,17 +34,6 @@ internal static class Probe
                 continue;
             }
 
-            if (Environment.GetEnvironmentVariable("PROBE_INIT") == "1")
-            {
-                foreach (Type problem in typeof(Probe).Assembly.GetTypes())
-                {
-                    if (problem.Namespace == "AdGen.Benchmarks.Problems")
-                    {
-                        System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(problem.TypeHandle);
-                    }
-                }
-            }
-
             object benchmarks = Activator.CreateInstance(type)!;
             type.GetProperty("N")?.SetValue(benchmarks, parameter);
             type.GetProperty("Steps")?.SetValue(benchmarks, parameter);

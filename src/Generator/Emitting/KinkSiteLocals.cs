@@ -35,12 +35,7 @@ internal sealed class KinkSiteLocals
             new Binary(TypeRef.Boolean, BinaryOperator.LogicalAnd, new StaticMember(TypeRef.Boolean, "global::AdGen.KinkMonitor.IsEnabled"), check.Condition),
             new Block(EquatableArray.Of<Stmt>(new ExpressionStatement(new PlainCall(TypeRef.Boolean, LocalOf(check.Site) + ".Hit", EquatableArray<Argument>.Empty)))),
             null),
-        If branch => branch with { Then = new Block(Rewrite(branch.Then.Statements, inLoop)), Else = branch.Else is null ? null : new Block(Rewrite(branch.Else.Statements, inLoop)) },
-        For loop => loop with { Body = new Block(Rewrite(loop.Body.Statements, inLoop: true)) },
-        While loop => loop with { Body = new Block(Rewrite(loop.Body.Statements, inLoop: true)) },
-        DoWhile loop => loop with { Body = new Block(Rewrite(loop.Body.Statements, inLoop: true)) },
-        Block block => new Block(Rewrite(block.Statements, inLoop)),
-        _ => statement,
+        _ => IrRewrites.WithBodies(statement, (inner, loopBody) => Rewrite(inner, inLoop || loopBody)),
     };
 
     private string LocalOf(KinkSiteInfo site)

@@ -82,19 +82,7 @@ internal static class AccumulationMerge
         _ => ExprBuilder.Add(first, second)!,
     };
 
-    private static Stmt Inner(Stmt statement) => statement switch
-    {
-        If branch => branch with
-        {
-            Then = new Block(Apply(branch.Then.Statements).ToEquatableArray()),
-            Else = branch.Else is null ? null : new Block(Apply(branch.Else.Statements).ToEquatableArray()),
-        },
-        For loop => loop with { Body = new Block(Apply(loop.Body.Statements).ToEquatableArray()) },
-        While loop => loop with { Body = new Block(Apply(loop.Body.Statements).ToEquatableArray()) },
-        DoWhile loop => loop with { Body = new Block(Apply(loop.Body.Statements).ToEquatableArray()) },
-        Block block => new Block(Apply(block.Statements).ToEquatableArray()),
-        _ => statement,
-    };
+    private static Stmt Inner(Stmt statement) => IrRewrites.WithBodies(statement, static (inner, _) => Apply(inner).ToEquatableArray());
 
     private static HashSet<string> ReadsOfTarget(Expr target)
     {

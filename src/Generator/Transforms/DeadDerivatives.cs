@@ -50,17 +50,8 @@ internal static class DeadDerivatives
                 case Declaration declaration when isDead(declaration.Name):
                 case Assignment { Target: Variable target, Operator: AssignOperator.Set } when isDead(target.Name):
                     break;
-                case If branch:
-                    output.Add(branch with { Then = new Block(Filter(branch.Then.Statements, isDead)), Else = branch.Else is null ? null : new Block(Filter(branch.Else.Statements, isDead)) });
-                    break;
-                case While loop:
-                    output.Add(loop with { Body = new Block(Filter(loop.Body.Statements, isDead)) });
-                    break;
-                case DoWhile loop:
-                    output.Add(loop with { Body = new Block(Filter(loop.Body.Statements, isDead)) });
-                    break;
-                case For loop:
-                    output.Add(loop with { Body = new Block(Filter(loop.Body.Statements, isDead)) });
+                case If or While or DoWhile or For:
+                    output.Add(IrRewrites.WithBodies(statement, (inner, _) => Filter(inner, isDead)));
                     break;
                 default:
                     output.Add(statement);

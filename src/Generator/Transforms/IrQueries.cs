@@ -90,7 +90,10 @@ internal static class IrQueries
     }
 
     /// <summary>Every variable node of an expression, with its type (sequences of element reads included).</summary>
-    public static IEnumerable<Variable> Variables(Expr? expression)
+    public static IEnumerable<Variable> Variables(Expr? expression) => Subexpressions(expression).OfType<Variable>();
+
+    /// <summary>An expression and all its subexpressions, in evaluation order (call arguments included).</summary>
+    public static IEnumerable<Expr> Subexpressions(Expr? expression)
     {
         var stack = new Stack<Expr>();
         if (expression is not null)
@@ -100,11 +103,10 @@ internal static class IrQueries
 
         while (stack.Count > 0)
         {
-            switch (stack.Pop())
+            Expr current = stack.Pop();
+            yield return current;
+            switch (current)
             {
-                case Variable variable:
-                    yield return variable;
-                    break;
                 case ElementAccess element:
                     stack.Push(element.Index);
                     stack.Push(element.Sequence);
@@ -149,6 +151,14 @@ internal static class IrQueries
         }
     }
 
+    /// <summary>
+    /// Whether evaluating an expression has no effect and gives the same value each time: arithmetic, comparisons,
+    /// reads and rule-free intrinsic calls, no call with side effects, no allocation.
+    /// </summary>
+    public static bool IsPure(Expr expression) => Subexpressions(expression).All(static e =>
+        e is Literal or Variable or StaticMember or LengthOf or ElementAccess or MemberAccess or Unary or Binary or Cast or Conditional
+            or IntrinsicCall { Rule: null });
+
     private static void PushAll(Stack<Expr> stack, IEnumerable<Expr> expressions)
     {
         foreach (Expr expression in expressions.Reverse())
@@ -169,91 +179,64 @@ internal static class IrQueries
     {
         foreach (Stmt inner in Descendants(statement))
         {
-            switch (inner)
+            AddOwnReads(inner, reads);
+        }
+    }
+
+    /// <summary>The variables a statement reads itself (a branch's or loop's condition, not its body).</summary>
+    public static HashSet<string> OwnReads(Stmt statement)
+    {
+        var reads = new HashSet<string>(StringComparer.Ordinal);
+        AddOwnReads(statement, reads);
+        return reads;
+    }
+
+    private static void AddOwnReads(Stmt statement, HashSet<string> reads)
+    {
+        foreach (Expr expression in OwnExpressions(statement))
+        {
+            AddReads(expression, reads);
+        }
+    }
+
+    /// <summary>
+    /// The expressions a statement evaluates itself: a condition, a value, an element target (its sequence and index
+    /// are read), and the target of <c>+=</c>; not the variable a plain assignment writes.
+    /// </summary>
+    private static IEnumerable<Expr> OwnExpressions(Stmt statement)
+    {
+        Expr? only = statement switch
+        {
+            Declaration declaration => declaration.Initializer,
+            ExpressionStatement expression => expression.Expression,
+            If branch => branch.Condition,
+            While loop => loop.Condition,
+            DoWhile loop => loop.Condition,
+            For loop => loop.Condition,
+            Return ret => ret.Value,
+            ThrowIf check => check.Condition,
+            KinkCheck kink => kink.Condition,
+            _ => null,
+        };
+        if (only is not null)
+        {
+            yield return only;
+        }
+
+        if (statement is Assignment assignment)
+        {
+            yield return assignment.Value;
+            if (assignment.Target is ElementAccess || assignment.Operator == AssignOperator.AddTo)
             {
-                case Declaration declaration:
-                    AddReads(declaration.Initializer, reads);
-                    break;
-                case Assignment assignment:
-                    AddReads(assignment.Value, reads);
-                    if (assignment.Target is ElementAccess element)
-                    {
-                        AddReads(element.Index, reads);
-                        AddReads(element.Sequence, reads);
-                    }
-
-                    if (assignment.Operator == AssignOperator.AddTo)
-                    {
-                        AddReads(assignment.Target, reads);
-                    }
-
-                    break;
-                case ExpressionStatement expression:
-                    AddReads(expression.Expression, reads);
-                    break;
-                case If branch:
-                    AddReads(branch.Condition, reads);
-                    break;
-                case While loop:
-                    AddReads(loop.Condition, reads);
-                    break;
-                case DoWhile loop:
-                    AddReads(loop.Condition, reads);
-                    break;
-                case For loop:
-                    AddReads(loop.Condition, reads);
-                    break;
-                case Return ret:
-                    AddReads(ret.Value, reads);
-                    break;
-                case ThrowIf check:
-                    AddReads(check.Condition, reads);
-                    break;
-                case KinkCheck kink:
-                    AddReads(kink.Condition, reads);
-                    break;
+                yield return assignment.Target;
             }
         }
     }
 
     /// <summary>Whether a statement calls a method whose qualified name starts with the prefix (e.g. the tape's).</summary>
-    public static bool CallsStartingWith(Stmt statement, string prefix)
-    {
-        foreach (Stmt inner in Descendants(statement))
-        {
-            Expr?[] expressions = inner switch
-            {
-                Declaration declaration => new[] { declaration.Initializer },
-                Assignment assignment => new[] { assignment.Target, assignment.Value },
-                ExpressionStatement expression => new[] { expression.Expression },
-                If branch => new[] { branch.Condition },
-                While loop => new[] { loop.Condition },
-                DoWhile loop => new[] { loop.Condition },
-                For loop => new[] { loop.Condition },
-                Return ret => new[] { ret.Value },
-                _ => Array.Empty<Expr?>(),
-            };
-            if (expressions.Any(expression => Calls(expression, prefix)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool Calls(Expr? expression, string prefix) => expression switch
-    {
-        PlainCall call => call.QualifiedName.StartsWith(prefix, StringComparison.Ordinal) || call.Arguments.Any(argument => Calls(argument.Value, prefix)),
-        ElementAccess element => Calls(element.Sequence, prefix) || Calls(element.Index, prefix),
-        Unary unary => Calls(unary.Operand, prefix),
-        Binary binary => Calls(binary.Left, prefix) || Calls(binary.Right, prefix),
-        Cast cast => Calls(cast.Operand, prefix),
-        Conditional conditional => Calls(conditional.Condition, prefix) || Calls(conditional.WhenTrue, prefix) || Calls(conditional.WhenFalse, prefix),
-        IntrinsicCall call => call.Arguments.Any(argument => Calls(argument, prefix)),
-        DifferentiableCall call => call.Arguments.Any(argument => Calls(argument, prefix)),
-        _ => false,
-    };
+    public static bool CallsStartingWith(Stmt statement, string prefix) =>
+        Descendants(statement).SelectMany(OwnExpressions).SelectMany(Subexpressions).OfType<PlainCall>()
+            .Any(call => call.QualifiedName.StartsWith(prefix, StringComparison.Ordinal));
 
     /// <summary>True when the statement contains a break, continue or return that leaves it (or its loop).</summary>
     public static bool ContainsJump(Stmt statement)

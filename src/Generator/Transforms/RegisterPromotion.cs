@@ -24,15 +24,9 @@ internal static class RegisterPromotion
         {
             switch (statement)
             {
-                case If branch:
-                    output.Add(branch with
-                    {
-                        Then = new Block(Apply(branch.Then.Statements, names, isLocal, isReference).ToEquatableArray()),
-                        Else = branch.Else is null ? null : new Block(Apply(branch.Else.Statements, names, isLocal, isReference).ToEquatableArray()),
-                    });
-                    break;
+                case If:
                 case For or While or DoWhile when IrQueries.Descendants(statement).Skip(1).Any(IsLoop):
-                    output.Add(WithBody(statement, new Block(Apply(BodyOf(statement).Statements, names, isLocal, isReference).ToEquatableArray())));
+                    output.Add(IrRewrites.WithBodies(statement, (inner, _) => Apply(inner, names, isLocal, isReference).ToEquatableArray()));
                     break;
                 case For or While or DoWhile:
                     Promote(statement, names, isLocal, isReference, output);
@@ -56,55 +50,35 @@ internal static class RegisterPromotion
         var resetInside = new HashSet<string>(StringComparer.Ordinal);
         foreach (Stmt inner in IrQueries.Descendants(loop))
         {
-            switch (inner)
+            if (inner is Assignment { Target: Variable { Type.IsFloating: true } target } assignment)
             {
-                case Declaration declaration:
-                    declaredInside.Add(declaration.Name);
-                    IrQueries.AddReads(declaration.Initializer, readOtherwise);
-                    break;
-                case Assignment { Target: Variable target } assignment when target.Type.IsFloating:
-                    assigned[target.Name] = target.Type;
-                    if (assignment.Operator == AssignOperator.Set)
-                    {
-                        setInside.Add(target.Name);
-                    }
+                assigned[target.Name] = target.Type;
+                if (assignment.Operator == AssignOperator.Set)
+                {
+                    setInside.Add(target.Name);
+                }
 
-                    if (assignment.Operator == AssignOperator.AddTo || IrQueries.Reads(assignment.Value).Contains(target.Name))
-                    {
-                        selfUpdated.Add(target.Name);
-                    }
+                if (assignment.Operator == AssignOperator.AddTo || IrQueries.Reads(assignment.Value).Contains(target.Name))
+                {
+                    selfUpdated.Add(target.Name);
+                }
 
-                    if (assignment is { Operator: AssignOperator.Set, Value: Literal })
-                    {
-                        resetInside.Add(target.Name);
-                    }
+                if (assignment is { Operator: AssignOperator.Set, Value: Literal })
+                {
+                    resetInside.Add(target.Name);
+                }
 
-                    IrQueries.AddReads(assignment.Value, readOtherwise);
-                    break;
-                case Assignment assignment:
-                    IrQueries.AddReads(assignment.Value, readOtherwise);
-                    if (assignment.Target is ElementAccess element)
-                    {
-                        IrQueries.AddReads(element.Sequence, readOtherwise);
-                        IrQueries.AddReads(element.Index, readOtherwise);
-                    }
-
-                    break;
-                case Block or For or While or DoWhile or If or Comment:
-                    break;
-                default:
-                    IrQueries.AddReads(inner, readOtherwise);
-                    break;
+                // An increment's own target is not "read otherwise": that is what lets a ref adjoint be summed.
+                IrQueries.AddReads(assignment.Value, readOtherwise);
+                continue;
             }
-        }
 
-        IrQueries.AddReads(ConditionOf(loop), readOtherwise);
-        foreach (Stmt inner in IrQueries.Descendants(loop))
-        {
-            if (inner is If branch)
+            if (inner is Declaration declaration)
             {
-                IrQueries.AddReads(branch.Condition, readOtherwise);
+                declaredInside.Add(declaration.Name);
             }
+
+            readOtherwise.UnionWith(IrQueries.OwnReads(inner));
         }
 
         var renames = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -156,28 +130,4 @@ internal static class RegisterPromotion
     }
 
     private static bool IsLoop(Stmt statement) => statement is For or While or DoWhile;
-
-    private static Block BodyOf(Stmt loop) => loop switch
-    {
-        For f => f.Body,
-        While w => w.Body,
-        DoWhile d => d.Body,
-        _ => throw new InvalidOperationException("Not a loop: " + loop),
-    };
-
-    private static Expr? ConditionOf(Stmt loop) => loop switch
-    {
-        For f => f.Condition,
-        While w => w.Condition,
-        DoWhile d => d.Condition,
-        _ => null,
-    };
-
-    private static Stmt WithBody(Stmt loop, Block body) => loop switch
-    {
-        For f => f with { Body = body },
-        While w => w with { Body = body },
-        DoWhile d => d with { Body = body },
-        _ => throw new InvalidOperationException("Not a loop: " + loop),
-    };
 }

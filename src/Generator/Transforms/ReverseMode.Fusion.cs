@@ -100,11 +100,7 @@ internal sealed partial class ReverseMode
 
             output.Add(statement switch
             {
-                If branch => branch with
-                {
-                    Then = new Block(WithoutSavesOf(branch.Then.Statements, names).ToEquatableArray()),
-                    Else = branch.Else is null ? null : new Block(WithoutSavesOf(branch.Else.Statements, names).ToEquatableArray()),
-                },
+                If => IrRewrites.WithBodies(statement, (inner, _) => WithoutSavesOf(inner, names).ToEquatableArray()),
 
                 // An inner loop's reverse counts down the forward sweep's own count, still in scope.
                 For { Initializers.Count: 1 } loop when IsRestoreOf(loop.Initializers[0], names) => loop with { Initializers = EquatableArray<Stmt>.Empty },
@@ -221,7 +217,7 @@ internal sealed partial class ReverseMode
         // A sum read anywhere but in its own increment carries a value, and so an adjoint, between iterations.
         foreach (Stmt statement in IrQueries.Descendants(loop.Body))
         {
-            HashSet<string> reads = ReadsOfStatementItself(statement);
+            HashSet<string> reads = IrQueries.OwnReads(statement);
             if (statement is Assignment { Target: Variable self } && increments.Contains(statement))
             {
                 reads.Remove(self.Name);
@@ -234,44 +230,5 @@ internal sealed partial class ReverseMode
         }
 
         return true;
-    }
-
-    private static HashSet<string> ReadsOfStatementItself(Stmt statement)
-    {
-        var reads = new HashSet<string>(StringComparer.Ordinal);
-        switch (statement)
-        {
-            case Declaration declaration:
-                IrQueries.AddReads(declaration.Initializer, reads);
-                break;
-            case Assignment assignment:
-                IrQueries.AddReads(assignment.Value, reads);
-                if (assignment.Target is ElementAccess element)
-                {
-                    IrQueries.AddReads(element.Index, reads);
-                }
-
-                break;
-            case ExpressionStatement expression:
-                IrQueries.AddReads(expression.Expression, reads);
-                break;
-            case If branch:
-                IrQueries.AddReads(branch.Condition, reads);
-                break;
-            case While loop:
-                IrQueries.AddReads(loop.Condition, reads);
-                break;
-            case DoWhile loop:
-                IrQueries.AddReads(loop.Condition, reads);
-                break;
-            case For loop:
-                IrQueries.AddReads(loop.Condition, reads);
-                break;
-            case Return ret:
-                IrQueries.AddReads(ret.Value, reads);
-                break;
-        }
-
-        return reads;
     }
 }

@@ -22,7 +22,7 @@ internal sealed partial class ReverseMode
             return _recomputedConditions.Contains(branch);
         }
 
-        if (!IsPure(branch.Condition)
+        if (!IrQueries.IsPure(branch.Condition)
             || !IrQueries.Reads(branch.Condition).All(read => !_assignedAnywhere.Contains(read) || _stableInLoops.Any(stable => stable.Contains(read))))
         {
             return false;
@@ -31,19 +31,6 @@ internal sealed partial class ReverseMode
         _recomputedConditions.Add(branch);
         return true;
     }
-
-    private static bool IsPure(Expr expression) => expression switch
-    {
-        Literal or Variable or StaticMember or LengthOf => true,
-        ElementAccess element => IsPure(element.Sequence) && IsPure(element.Index),
-        MemberAccess member => IsPure(member.Target),
-        Unary unary => IsPure(unary.Operand),
-        Binary binary => IsPure(binary.Left) && IsPure(binary.Right),
-        Cast cast => IsPure(cast.Operand),
-        Conditional conditional => IsPure(conditional.Condition) && IsPure(conditional.WhenTrue) && IsPure(conditional.WhenFalse),
-        IntrinsicCall call => call.Rule is null && call.Arguments.All(IsPure),
-        _ => false,
-    };
 
     /// <summary>
     /// Loop-body temporaries written once per iteration from values the loop does not change (the counter, inputs,
@@ -482,10 +469,8 @@ internal sealed partial class ReverseMode
 
     /// <summary>A pure expression over values the method never assigns, counters and recomputed temporaries of the enclosing loops.</summary>
     private bool IsStableAtReverse(Expr expression) =>
-        IsPure(expression)
-        && IrQueries.Reads(expression).All(read => !_assignedAnywhere.Contains(read) || (_stableInLoops.Any(stable => stable.Contains(read)) && (_recomputed.Contains(read) || IsEnclosingCounter(read))));
-
-    private bool IsEnclosingCounter(string name) => _enclosingCounters.Contains(name);
+        IrQueries.IsPure(expression)
+        && IrQueries.Reads(expression).All(read => !_assignedAnywhere.Contains(read) || (_stableInLoops.Any(stable => stable.Contains(read)) && (_recomputed.Contains(read) || _enclosingCounters.Contains(read))));
 
     private static Expr Sum(Expr start, Expr count) => start is Literal { Text: "0" } ? count : new Binary(TypeRef.Int32, BinaryOperator.Add, start, count);
 }

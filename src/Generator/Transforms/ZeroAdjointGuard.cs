@@ -78,15 +78,13 @@ internal static class ZeroAdjointGuard
     }
 
     /// <summary>Arithmetic on variables and elements, with no call and no adjoint element read (it could not be tested up front).</summary>
-    private static bool IsPlain(Expr? expression, Func<string, bool> isAdjoint) => expression switch
-    {
-        null or Literal or Variable or StaticMember or LengthOf => true,
-        ElementAccess { Sequence: Variable sequence } element => !isAdjoint(sequence.Name) && IsPlain(element.Index, isAdjoint),
-        Unary unary => IsPlain(unary.Operand, isAdjoint),
-        Binary binary => IsPlain(binary.Left, isAdjoint) && IsPlain(binary.Right, isAdjoint),
-        Cast cast => IsPlain(cast.Operand, isAdjoint),
-        Conditional conditional => IsPlain(conditional.Condition, isAdjoint) && IsPlain(conditional.WhenTrue, isAdjoint) && IsPlain(conditional.WhenFalse, isAdjoint),
-        IntrinsicCall call => call.Rule is null && call.Arguments.All(argument => IsPlain(argument, isAdjoint)),
-        _ => false,
-    };
+    private static bool IsPlain(Expr? expression, Func<string, bool> isAdjoint) =>
+        expression is null
+        || (IrQueries.IsPure(expression) && IrQueries.Subexpressions(expression).All(e => e switch
+        {
+            MemberAccess => false,
+            ElementAccess { Sequence: Variable sequence } => !isAdjoint(sequence.Name),
+            ElementAccess => false,
+            _ => true,
+        }));
 }
