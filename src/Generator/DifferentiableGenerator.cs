@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using System.Collections.Immutable;
 using AdGen.Generator.Diagnostics;
 using AdGen.Generator.Emitting;
@@ -43,19 +45,10 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         IncrementalValuesProvider<DiagnosticInfo> parseDiagnostics = parsed
             .SelectMany(static (result, _) => result.Diagnostics.Items)
             .WithTrackingName(TrackingNames.ParseDiagnostics);
-        // Diagnostics get their real syntax tree back when reported, so #pragma and .editorconfig apply to them;
-        // the compilation joins only this reporting step, never the code-generation branch.
-        context.RegisterSourceOutput(
-            parseDiagnostics.Collect().Combine(context.CompilationProvider),
-            static (output, pair) => Report(output, pair.Left, pair.Right));
-
         // The assembly's rule defaults are validated once per compilation, not once per method that uses them.
         IncrementalValueProvider<EquatableArray<DiagnosticInfo>> assemblyOptionDiagnostics = context.CompilationProvider
             .Select(static (compilation, cancellationToken) => RuleOptionValidator.ValidateAssembly(compilation, cancellationToken))
             .WithTrackingName(TrackingNames.AssemblyOptions);
-        context.RegisterSourceOutput(
-            assemblyOptionDiagnostics.Combine(context.CompilationProvider),
-            static (output, pair) => Report(output, pair.Left.Items, pair.Right));
 
         IncrementalValuesProvider<MethodModel> models = parsed
             .Where(static result => result.Model is not null)
@@ -73,9 +66,13 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         IncrementalValuesProvider<DiagnosticInfo> emitDiagnostics = differentiated
             .SelectMany(static (method, _) => method.Diagnostics.Items)
             .WithTrackingName(TrackingNames.EmitDiagnostics);
+
+        // Diagnostics get their real syntax tree back when reported, so #pragma and .editorconfig apply to them.
+        // The compilation changes with every edit, so this step runs every time: one step, not one per source of
+        // diagnostics, and it joins only the reporting, never the code-generation branch.
         context.RegisterSourceOutput(
-            emitDiagnostics.Collect().Combine(context.CompilationProvider),
-            static (output, pair) => Report(output, pair.Left, pair.Right));
+            parseDiagnostics.Collect().Combine(emitDiagnostics.Collect()).Combine(assemblyOptionDiagnostics).Combine(context.CompilationProvider),
+            static (output, all) => Report(output, all.Right, all.Left.Left.Left, all.Left.Left.Right, all.Left.Right.Items));
 
         IncrementalValuesProvider<GeneratedFile> files = emitted
             .Collect()
@@ -84,11 +81,13 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(files, static (output, file) => output.AddSource(file.HintName, file.Text));
     }
 
-    private static void Report(SourceProductionContext output, ImmutableArray<DiagnosticInfo> diagnostics, Compilation compilation)
+    private static void Report(SourceProductionContext output, Compilation compilation, params IEnumerable<DiagnosticInfo>[] diagnostics)
     {
-        foreach (DiagnosticInfo diagnostic in diagnostics)
+        Dictionary<string, SyntaxTree>? trees = null;
+        foreach (DiagnosticInfo diagnostic in diagnostics.SelectMany(static d => d))
         {
-            output.ReportDiagnostic(diagnostic.ToDiagnostic(compilation));
+            trees ??= compilation.SyntaxTrees.GroupBy(static tree => tree.FilePath).ToDictionary(static group => group.Key, static group => group.First());
+            output.ReportDiagnostic(diagnostic.ToDiagnostic(diagnostic.FilePath.Length > 0 && trees.TryGetValue(diagnostic.FilePath, out SyntaxTree? tree) ? tree : null));
         }
     }
 }

@@ -17,21 +17,9 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, string Fi
         return new DiagnosticInfo(descriptor, lines.Path ?? string.Empty, location.SourceSpan, lines.Span, EquatableArray.Of(arguments));
     }
 
-    public Diagnostic ToDiagnostic(Compilation? compilation = null)
+    /// <summary>The diagnostic, located in its syntax tree when the compilation still has the file.</summary>
+    public Diagnostic ToDiagnostic(SyntaxTree? tree)
     {
-        SyntaxTree? tree = null;
-        if (compilation is not null && FilePath.Length > 0)
-        {
-            foreach (SyntaxTree candidate in compilation.SyntaxTrees)
-            {
-                if (candidate.FilePath == FilePath)
-                {
-                    tree = candidate;
-                    break;
-                }
-            }
-        }
-
         Location location = tree is not null ? Location.Create(tree, Span)
             : FilePath.Length == 0 ? Location.None
             : Location.Create(FilePath, Span, LineSpan);

@@ -77,7 +77,7 @@ internal static class CSharpPrinter
             case KinkCheck kink:
                 writer.WriteLine("if (" + Print(new Binary(TypeRef.Boolean, BinaryOperator.LogicalAnd, new StaticMember(TypeRef.Boolean, "global::AdGen.KinkMonitor.IsEnabled"), kink.Condition)) + ")");
                 writer.OpenBrace();
-                writer.WriteLine(kink.Site.FieldName + ".Hit();");
+                writer.WriteLine((kink.SiteAccess ?? kink.Site.FieldName) + ".Hit();");
                 writer.CloseBrace();
                 break;
             case Comment comment:

@@ -22,19 +22,16 @@ internal sealed class KinkSiteLocals
     public KinkSiteLocals(NameAllocator names) => _names = names;
 
     /// <summary>The declarations to write before the rewritten statements, with a comment saying why.</summary>
-    public IReadOnlyList<Stmt> Declarations => _declarations.Count == 0
+    public IEnumerable<Stmt> Declarations => _declarations.Count == 0
         ? _declarations
-        : new Stmt[] { new Comment("the kink sites counted in loops, read once: the loops then make no call") }.Concat(_declarations).ToList();
+        : new Stmt[] { new Comment("the kink sites counted in loops, read once: the loops then make no call") }.Concat(_declarations);
 
     public EquatableArray<Stmt> Rewrite(IEnumerable<Stmt> statements, bool inLoop = false) =>
         statements.Select(statement => Rewrite(statement, inLoop)).ToEquatableArray();
 
     private Stmt Rewrite(Stmt statement, bool inLoop) => statement switch
     {
-        KinkCheck check when inLoop => new If(
-            new Binary(TypeRef.Boolean, BinaryOperator.LogicalAnd, new StaticMember(TypeRef.Boolean, "global::AdGen.KinkMonitor.IsEnabled"), check.Condition),
-            new Block(EquatableArray.Of<Stmt>(new ExpressionStatement(new PlainCall(TypeRef.Boolean, LocalOf(check.Site) + ".Hit", EquatableArray<Argument>.Empty)))),
-            null),
+        KinkCheck check when inLoop => check with { SiteAccess = LocalOf(check.Site) },
         _ => IrRewrites.WithBodies(statement, (inner, loopBody) => Rewrite(inner, inLoop || loopBody)),
     };
 

@@ -46,19 +46,17 @@ internal static class MethodEmitter
             Block tangentBody = ForwardMode.Transform(method, forwardNames);
             tangentBody = new Block(DeadDerivatives.RemoveAll(tangentBody.Statements, name => forwardNames.IsDerivative(name) && !IsParameterDerivative(method, forwardNames, name)));
             EquatableArray<Stmt> reverseSweep = DeadDerivatives.RemoveAll(program.ReverseSweep, name => reverseNames.IsDerivative(name) && !IsParameterDerivative(method, reverseNames, name) && name != program.SeedAdjoint);
+            List<KinkSiteInfo> sites = CollectSites(program.ForwardSweep.Concat(reverseSweep).Concat(tangentBody.Statements));
+            var reverseSiteLocals = new KinkSiteLocals(reverseNames);
+            EquatableArray<Stmt> forwardSweep = reverseSiteLocals.Rewrite(program.ForwardSweep);
+            reverseSweep = reverseSiteLocals.Rewrite(reverseSweep);
             program = program with
             {
+                Prologue = reverseSiteLocals.Declarations.Concat(program.Prologue).ToEquatableArray(),
+                ForwardSweep = forwardSweep,
                 AdjointDeclarations = DeadDerivatives.Remove(program.AdjointDeclarations, reverseSweep, reverseNames.IsDerivative),
                 ReverseSweep = reverseSweep,
             };
-            List<KinkSiteInfo> sites = CollectSites(program.ForwardSweep.Concat(program.ReverseSweep).Concat(tangentBody.Statements));
-            var reverseSiteLocals = new KinkSiteLocals(reverseNames);
-            program = program with
-            {
-                ForwardSweep = reverseSiteLocals.Rewrite(program.ForwardSweep),
-                ReverseSweep = reverseSiteLocals.Rewrite(program.ReverseSweep),
-            };
-            program = program with { Prologue = reverseSiteLocals.Declarations.Concat(program.Prologue).ToEquatableArray() };
             var tangentSiteLocals = new KinkSiteLocals(forwardNames);
             EquatableArray<Stmt> tangentStatements = tangentSiteLocals.Rewrite(tangentBody.Statements);
             tangentBody = new Block(tangentSiteLocals.Declarations.Concat(tangentStatements).ToEquatableArray());

@@ -58,4 +58,5 @@ internal sealed record Comment(string Text) : Stmt;
 internal sealed record ThrowIf(Expr Condition, string ExceptionType, string Message, string ParameterName) : Stmt;
 
 /// <summary>Counts a hit of a kink site when the kink monitor is on and the kink condition holds.</summary>
-internal sealed record KinkCheck(Transforms.KinkSiteInfo Site, Expr Condition) : Stmt;
+/// <param name="SiteAccess">How the code reaches the site: its static field, or a local holding it (null: the field).</param>
+internal sealed record KinkCheck(Transforms.KinkSiteInfo Site, Expr Condition, string? SiteAccess = null) : Stmt;

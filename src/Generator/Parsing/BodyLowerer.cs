@@ -861,7 +861,7 @@ internal sealed class BodyLowerer
         }
 
         if (target.Name == "Sign" && arguments.Length == 1 && TypeMapper.IsFloating(arguments[0].Type)
-            && Intrinsics.OwnerOf(owner, "Floor", 1) == IntrinsicOwner.Math)
+            && Intrinsics.IsMathOwner(owner))
         {
             // Sign jumps at 0 and returns an int: no derivative flows through it, but it is a kink site.
             Expr argument = Lower(arguments[0], Mode.Passive, output);
@@ -912,7 +912,7 @@ internal sealed class BodyLowerer
             IOperation ruleArgument = invocation.Arguments[primitive.RuleArgumentIndex].Value;
             if (ruleArgument.ConstantValue is { HasValue: true, Value: { } constant })
             {
-                ValidateRule(primitive, System.Convert.ToDouble(constant, System.Globalization.CultureInfo.InvariantCulture), invocation, arguments, "the argument " + Normalize(ruleArgument.Syntax.ToString()));
+                ValidateRule(primitive, System.Convert.ToDouble(constant, System.Globalization.CultureInfo.InvariantCulture), invocation, "the argument " + Normalize(ruleArgument.Syntax.ToString()));
             }
 
             return arguments[primitive.RuleArgumentIndex];
@@ -924,27 +924,20 @@ internal sealed class BodyLowerer
             return arguments[1];
         }
 
+        // Options on the attributes are checked where they are written (RuleOptionValidator), not at each call.
         double value = primitive.Default;
-        string origin = "AdGen's default";
         if (primitive.OptionName is { } option)
         {
-            if (ReadOption(_method.GetAttributes(), MethodParser.DifferentiableAttributeName, option) is double methodValue)
-            {
-                value = methodValue;
-                origin = "[Differentiable(" + option + " = ...)]";
-            }
-            else if (ReadOption(_method.ContainingAssembly.GetAttributes(), MethodParser.DifferentiableDefaultsAttributeName, option) is double assemblyValue)
-            {
-                value = assemblyValue;
-                origin = "[assembly: DifferentiableDefaults(" + option + " = ...)]";
-            }
+            value = ReadOption(_method.GetAttributes(), MethodParser.DifferentiableAttributeName, option)
+                ?? ReadOption(_method.ContainingAssembly.GetAttributes(), MethodParser.DifferentiableDefaultsAttributeName, option)
+                ?? value;
         }
 
-        ValidateRule(primitive, value, invocation, arguments, origin);
         return Parsing.LiteralFormatter.Of(value, type);
     }
 
-    private void ValidateRule(KinkPrimitive primitive, double value, IInvocationOperation invocation, List<Expr> arguments, string origin)
+    /// <summary>A constant rule argument outside the primitive's Clarke subdifferential at the kink gets ADG0016.</summary>
+    private void ValidateRule(KinkPrimitive primitive, double value, IInvocationOperation invocation, string origin)
     {
         double low = primitive.Low;
         double high = primitive.High;
@@ -960,8 +953,7 @@ internal sealed class BodyLowerer
             high = Math.Max(negativeSlope, 1);
         }
 
-        // Options on the attributes are checked where they are written (RuleOptionValidator): report calls only.
-        if (!(value >= low && value <= high) && origin.StartsWith("the argument", StringComparison.Ordinal))
+        if (!(value >= low && value <= high))
         {
             Report(
                 DiagnosticDescriptors.RuleOutOfRange,

@@ -28,6 +28,9 @@ internal static class Intrinsics
 
     public const string AdMathOwner = "AdGen.AdMath";
 
+    /// <summary>Whether a type is one of the owners of Math's functions (Math, MathF, double, float).</summary>
+    public static bool IsMathOwner(string owner) => MathOwners.Contains(owner);
+
     public static IntrinsicOwner? OwnerOf(string owner, string name, int arity)
     {
         if (MathOwners.Contains(owner) && MathArities.TryGetValue(name, out ImmutableArray<int> arities) && arities.Contains(arity))

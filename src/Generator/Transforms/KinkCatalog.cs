@@ -47,10 +47,6 @@ internal static class KinkCatalog
     public static KinkPrimitive? Find(IntrinsicOwner owner, string name) =>
         Primitives.FirstOrDefault(p => p.Owner == owner && p.Name == name);
 
-    /// <summary>True for primitives with a kink or jump (reported in the IDE), false for smooth ones and singular points.</summary>
-    public static bool IsKinked(IntrinsicOwner owner, string name) =>
-        Find(owner, name) is not null || (owner == IntrinsicOwner.Math && name is "Floor" or "Ceiling" or "Round" or "Truncate" or "Sign");
-
     /// <summary>The kink condition and the rule's description for a call, or null for a primitive without kinks.</summary>
     public static (Expr Condition, string Where, string Rule)? Describe(IntrinsicCall call)
     {
