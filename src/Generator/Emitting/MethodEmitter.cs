@@ -50,12 +50,14 @@ internal static class MethodEmitter
             var reverseSiteLocals = new KinkSiteLocals(reverseNames);
             EquatableArray<Stmt> forwardSweep = reverseSiteLocals.Rewrite(program.ForwardSweep);
             reverseSweep = reverseSiteLocals.Rewrite(reverseSweep);
+            // The adjoints' declarations go with the sweep, so that a first contribution can declare its adjoint.
+            EquatableArray<Stmt> adjointDeclarations = DeadDerivatives.Remove(program.AdjointDeclarations, reverseSweep, reverseNames.IsDerivative);
             program = program with
             {
                 Prologue = reverseSiteLocals.Declarations.Concat(program.Prologue).ToEquatableArray(),
                 ForwardSweep = forwardSweep,
-                AdjointDeclarations = DeadDerivatives.Remove(program.AdjointDeclarations, reverseSweep, reverseNames.IsDerivative),
-                ReverseSweep = reverseSweep,
+                AdjointDeclarations = EquatableArray<Stmt>.Empty,
+                ReverseSweep = FirstContributions.Fold(adjointDeclarations.Concat(reverseSweep).ToEquatableArray(), reverseNames.IsDerivative),
             };
             var tangentSiteLocals = new KinkSiteLocals(forwardNames);
             EquatableArray<Stmt> tangentStatements = tangentSiteLocals.Rewrite(tangentBody.Statements);
@@ -160,7 +162,9 @@ internal static class MethodEmitter
             .Concat(new[] { seedArgument })
             .Concat(differentiable.Select(p => (p.Type.IsSequence ? string.Empty : "ref ") + names.Derivative(p.Name)))) + ")";
 
-        // FGradient: zero the adjoints, then the shared sweeps with seed 1.
+        // FGradient: zero the adjoints, then the shared sweeps with seed 1; or, when it can store a gradient span
+        // instead of zeroing it and adding into it, its own copy of the sweeps.
+        (ReverseProgram gradientProgram, IReadOnlyList<string> overwritten) = GradientOverwrite.Apply(program, method, names);
         WriteSummary(writer, "Reverse mode of <c>" + method.Name + "</c>: returns its value and writes its gradient with respect to " + ListParameters(differentiable) + ".");
         WriteParameterDocs(writer, method, p => p.Type.IsSequence ? "Overwritten with ∂" + method.Name + "/∂" + p.Name + "." : "∂" + method.Name + "/∂" + p.Name + ".");
         writer.WriteLine("/// <returns>The value of <c>" + method.Name + "</c>.</returns>");
@@ -175,10 +179,22 @@ internal static class MethodEmitter
         foreach (ParameterModel parameter in differentiable)
         {
             string adjoint = names.Derivative(parameter.Name);
-            writer.WriteLine(parameter.Type.IsSequence ? adjoint + ".Clear();" : adjoint + " = " + Literal(parameter.Type, 0) + ";");
+            if (!overwritten.Contains(adjoint))
+            {
+                writer.WriteLine(parameter.Type.IsSequence ? adjoint + ".Clear();" : adjoint + " = " + Literal(parameter.Type, 0) + ";");
+            }
         }
 
-        writer.WriteLine("return " + CoreCall(Literal(method.ReturnType, 1)) + ";");
+        if (overwritten.Count == 0)
+        {
+            writer.WriteLine("return " + CoreCall(Literal(method.ReturnType, 1)) + ";");
+        }
+        else
+        {
+            WriteReverseBody(writer, method, gradientProgram, names, Literal(method.ReturnType, 1));
+            writer.WriteLine("return " + program.Result.Name + ";");
+        }
+
         writer.CloseBrace();
         writer.WriteLine();
 
@@ -200,7 +216,9 @@ internal static class MethodEmitter
         writer.WriteLine();
 
         // FReverse: the forward and reverse sweeps, written once.
-        WriteSummary(writer, "The forward and reverse sweeps of <c>" + method.Name + "</c>, shared by <c>" + method.Name + "Gradient</c> and <c>" + method.Name + "Pullback</c>: adds <paramref name=\"" + seed + "\"/> times the gradient into the adjoints and returns the value.");
+        WriteSummary(writer, "The forward and reverse sweeps of <c>" + method.Name + "</c>, "
+            + (overwritten.Count == 0 ? "shared by <c>" + method.Name + "Gradient</c> and <c>" + method.Name + "Pullback</c>" : "for <c>" + method.Name + "Pullback</c>")
+            + ": adds <paramref name=\"" + seed + "\"/> times the gradient into the adjoints and returns the value.");
         WriteKinkRemarks(writer, sites);
         writer.WriteLine(GeneratedCodeAttribute);
         writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");

@@ -233,6 +233,14 @@ internal static class IrQueries
         }
     }
 
+    /// <summary>Whether a statement or anything inside it reads or writes the variable.</summary>
+    public static bool Mentions(Stmt statement, string name)
+    {
+        var reads = new HashSet<string>(StringComparer.Ordinal);
+        AddReads(statement, reads);
+        return reads.Contains(name) || AssignedNames(statement).Contains(name);
+    }
+
     /// <summary>Whether a statement calls a method whose qualified name starts with the prefix (e.g. the tape's).</summary>
     public static bool CallsStartingWith(Stmt statement, string prefix) =>
         Descendants(statement).SelectMany(OwnExpressions).SelectMany(Subexpressions).OfType<PlainCall>()

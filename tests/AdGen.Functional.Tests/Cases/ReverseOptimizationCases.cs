@@ -119,6 +119,26 @@ public static class ReverseOptimizationCases
         yield return D(nameof(ReverseOpt.LinearChainAfterLoop), ReverseOpt.LinearChainAfterLoop, ReverseOpt.LinearChainAfterLoopGradient, ReverseOpt.LinearChainAfterLoopTangent, ReverseOpt.LinearChainAfterLoopPullback, XAB<double>(1, 8, -1.5, 1.5, Signed, Signed));
         yield return D(nameof(ReverseOpt.SiblingLoopsReuseNames), ReverseOpt.SiblingLoopsReuseNames, ReverseOpt.SiblingLoopsReuseNamesGradient, ReverseOpt.SiblingLoopsReuseNamesTangent, ReverseOpt.SiblingLoopsReuseNamesPullback, XAB<double>(0, 7, 0.1, 1.5, Signed, Signed, randomSign: true));
         yield return D(nameof(ReverseOpt.FusedCandidateWithBreak), ReverseOpt.FusedCandidateWithBreak, ReverseOpt.FusedCandidateWithBreakGradient, ReverseOpt.FusedCandidateWithBreakTangent, ReverseOpt.FusedCandidateWithBreakPullback, nonEmpty);
+
+        // 7. gradient spans stored, not zeroed and added to (and the near misses that keep adding)
+        foreach ((string name, SpanAB<double> f, SpanABGradient<double> g, SpanABTangent<double> t, SpanABPullback<double> p) in new (string, SpanAB<double>, SpanABGradient<double>, SpanABTangent<double>, SpanABPullback<double>)[]
+        {
+            (nameof(Stored.StepOne), Stored.StepOne, Stored.StepOneGradient, Stored.StepOneTangent, Stored.StepOnePullback),
+            (nameof(Stored.StepTwo), Stored.StepTwo, Stored.StepTwoGradient, Stored.StepTwoTangent, Stored.StepTwoPullback),
+            (nameof(Stored.StepThree), Stored.StepThree, Stored.StepThreeGradient, Stored.StepThreeTangent, Stored.StepThreePullback),
+            (nameof(Stored.StopsEarly), Stored.StopsEarly, Stored.StopsEarlyGradient, Stored.StopsEarlyTangent, Stored.StopsEarlyPullback),
+            (nameof(Stored.LeavesWhenLarge), Stored.LeavesWhenLarge, Stored.LeavesWhenLargeGradient, Stored.LeavesWhenLargeTangent, Stored.LeavesWhenLargePullback),
+            (nameof(Stored.ScaledAfterTheLoop), Stored.ScaledAfterTheLoop, Stored.ScaledAfterTheLoopGradient, Stored.ScaledAfterTheLoopTangent, Stored.ScaledAfterTheLoopPullback),
+            (nameof(Stored.Overlapping), Stored.Overlapping, Stored.OverlappingGradient, Stored.OverlappingTangent, Stored.OverlappingPullback),
+            (nameof(Stored.StartsAtOne), Stored.StartsAtOne, Stored.StartsAtOneGradient, Stored.StartsAtOneTangent, Stored.StartsAtOnePullback),
+            (nameof(Stored.EveryOtherElement), Stored.EveryOtherElement, Stored.EveryOtherElementGradient, Stored.EveryOtherElementTangent, Stored.EveryOtherElementPullback),
+        })
+        {
+            yield return new SpanABCase<double>("Stored." + name, f, g, t, p, XAB<double>(0, 9, -1.5, 1.5, Positive, Positive));
+        }
+
+        // x away from 0: the branch on x[i] > 0 is not crossed by a finite difference.
+        yield return new SpanABCase<double>("Stored." + nameof(Stored.ContributionInABranch), Stored.ContributionInABranch, Stored.ContributionInABranchGradient, Stored.ContributionInABranchTangent, Stored.ContributionInABranchPullback, XAB<double>(0, 9, 0.1, 1.5, Positive, Positive, randomSign: true));
     }
 
     /// <summary>Functions of (x, a, b) in float.</summary>
@@ -131,6 +151,8 @@ public static class ReverseOptimizationCases
         yield return F(nameof(ReverseOptF.LogOfSum), ReverseOptF.LogOfSum, ReverseOptF.LogOfSumGradient, ReverseOptF.LogOfSumTangent, ReverseOptF.LogOfSumPullback, XAB<float>(0, 6, -1, 1, Signed, Signed));
         yield return F(nameof(ReverseOptF.FusedWithInnerLoop), ReverseOptF.FusedWithInnerLoop, ReverseOptF.FusedWithInnerLoopGradient, ReverseOptF.FusedWithInnerLoopTangent, ReverseOptF.FusedWithInnerLoopPullback, XAB<float>(0, 6, -1, 1, Signed, Signed));
         yield return F(nameof(ReverseOptF.ScalarParametersInLoops), ReverseOptF.ScalarParametersInLoops, ReverseOptF.ScalarParametersInLoopsGradient, ReverseOptF.ScalarParametersInLoopsTangent, ReverseOptF.ScalarParametersInLoopsPullback, XAB<float>(0, 6, -1, 1, Signed, Signed));
+        yield return new SpanABCase<float>("StoredF." + nameof(StoredF.StepTwo), StoredF.StepTwo, StoredF.StepTwoGradient, StoredF.StepTwoTangent, StoredF.StepTwoPullback, XAB<float>(0, 7, -1, 1, Positive, Positive));
+        yield return new SpanABCase<float>("StoredF." + nameof(StoredF.StopsEarly), StoredF.StopsEarly, StoredF.StopsEarlyGradient, StoredF.StopsEarlyTangent, StoredF.StopsEarlyPullback, XAB<float>(0, 7, -1, 1, Positive, Positive));
     }
 
     /// <summary>Functions of other signatures, as flat cases.</summary>
@@ -172,6 +194,18 @@ public static class ReverseOptimizationCases
                     (x, seed, adjoint) => range.Pullback(x, start, end, seed, adjoint),
                     Uniform<double>(8, -1.5, 1.5));
             }
+        }
+
+        // x = [w…, x…] split at every point, so that the loop stops at the shorter span and the rest of the longer one is zeroed.
+        foreach (int split in new[] { 0, 2, 3, 5 })
+        {
+            yield return new DerivativeCase<double>(
+                $"Stored.WeightedSquares(w: {split} of 5)",
+                x => Stored.WeightedSquares(x.AsSpan(0, split), x.AsSpan(split)),
+                (x, g) => Stored.WeightedSquaresGradient(x.AsSpan(0, split), x.AsSpan(split), g.AsSpan(0, split), g.AsSpan(split)),
+                (x, v) => Stored.WeightedSquaresTangent(x.AsSpan(0, split), x.AsSpan(split), v.AsSpan(0, split), v.AsSpan(split)),
+                (x, seed, adjoint) => Stored.WeightedSquaresPullback(x.AsSpan(0, split), x.AsSpan(split), seed, adjoint.AsSpan(0, split), adjoint.AsSpan(split)),
+                Uniform<double>(5, -1.5, 1.5));
         }
 
         yield return Case.Span<double>("ReverseOpt.LiteralBounds", ReverseOpt.LiteralBounds, ReverseOpt.LiteralBoundsGradient, ReverseOpt.LiteralBoundsTangent, ReverseOpt.LiteralBoundsPullback, Uniform<double>(5, -1.5, 1.5));

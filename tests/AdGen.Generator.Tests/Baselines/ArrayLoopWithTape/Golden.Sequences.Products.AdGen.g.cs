@@ -66,24 +66,19 @@ namespace Golden.Sequences
 
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             double dresult = seed;
-            double dp = 0.0;
-            dp += dresult;
+            double dp = dresult;
             for (int xIndex = xs.Length - 1; xIndex >= 0; xIndex--)
             {
-                double dx = 0.0;
-                double dsin = 0.0;
                 // recompute this iteration's values instead of taping them
                 x = xs[xIndex];
                 p = tape.PopDouble();
                 double adjoint = dp;
                 dp = 0.0;
                 dp += adjoint * sin;
-                dsin += adjoint * p;
-                dx += dsin * global::System.Math.Cos(x);
-                dsin = 0.0;
+                double dsin = adjoint * p;
+                double dx = dsin * global::System.Math.Cos(x);
                 sin = tape.PopDouble();
                 dxs[xIndex] += dx;
-                dx = 0.0;
             }
             return result;
         }

@@ -151,10 +151,8 @@ namespace Golden.Control
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             double dresult2 = seed;
             double dresult = 0.0;
-            double dclipped = 0.0;
-            double dchoice = 0.0;
-            dclipped += dresult2;
-            dchoice += dresult2;
+            double dclipped = dresult2;
+            double dchoice = dresult2;
             if (branch4)
             {
                 dy += dchoice;

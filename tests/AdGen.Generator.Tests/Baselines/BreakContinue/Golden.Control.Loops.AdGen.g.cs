@@ -160,8 +160,7 @@ namespace Golden.Control
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             double dresult = seed;
             double dsum = 0.0;
-            double dproduct = 0.0;
-            dproduct += dresult;
+            double dproduct = dresult;
             // dsum is carried through the loop in a local the JIT keeps in a register
             double dsumInLoop = dsum;
             for (; iterations2 > 0; iterations2--)
@@ -195,7 +194,6 @@ namespace Golden.Control
                 }
                 i = tape.PopInt32();
                 dx[i] += dv;
-                dv = 0.0;
                 v = tape.PopDouble();
             }
             return result;

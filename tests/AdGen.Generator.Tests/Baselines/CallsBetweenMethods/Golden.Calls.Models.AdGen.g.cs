@@ -78,16 +78,13 @@ namespace Golden.Calls
             for (int i = weights.Length - 1; i >= 0; i--)
             {
                 double dxArgument = 0.0;
-                double dgaussian = 0.0;
                 // recompute this iteration's values instead of taping them
                 xArgument = x - (double)i;
                 dweights[i] += dtotal * gaussian;
-                dgaussian += dtotal * weights[i];
+                double dgaussian = dtotal * weights[i];
                 global::Golden.Calls.Kernels.GaussianPullback(xArgument, 1.5, dgaussian, ref dxArgument, ref unusedAdjoint);
-                dgaussian = 0.0;
                 gaussian = tape.PopDouble();
                 dxInLoop += dxArgument;
-                dxArgument = 0.0;
             }
             dx += dxInLoop;
             return result;

@@ -105,41 +105,33 @@ namespace Golden.Single
 
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             float dresult = seed;
-            float dsum = 0f;
-            double dwide = 0.0;
-            double dsin = 0.0;
-            float dsqrt = 0f;
-            dsin += (double)dresult * (double)1f;
-            dsqrt += dresult;
+            double dsin = (double)dresult * (double)1f;
+            float dsqrt = dresult;
             // kink: Math.Sqrt(sum * sum) at sum * sum == 0: +∞, the one-sided derivative
             if (global::AdGen.KinkMonitor.IsEnabled && sum * sum == 0f)
             {
                 s_kink_Softplus_18_40.Hit();
             }
             float adjoint3 = dsqrt == 0f ? 0f : dsqrt * (sum * sum == 0f ? float.PositiveInfinity : 0.5f / sqrt);
-            dsum += adjoint3 * (2f * sum);
-            dwide += dsin * global::System.Math.Cos(wide);
+            float dsum = adjoint3 * (2f * sum);
+            double dwide = dsin * global::System.Math.Cos(wide);
             dsum += (float)dwide * (float)(-1.5);
             // dx is carried through the loop in a local the JIT keeps in a register
             float dxInLoop = 0f;
             for (int i = w.Length - 1; i >= 0; i--)
             {
-                float dexp = 0f;
-                float dlog = 0f;
                 dw[i] += dsum * log;
-                dlog += dsum * w[i];
+                float dlog = dsum * w[i];
                 // kink: Math.Log(1f + MathF.Exp(x * i)) at 1f + MathF.Exp(x * i) == 0: +∞, the one-sided derivative
                 if (global::AdGen.KinkMonitor.IsEnabled && 1f + exp == 0f)
                 {
                     kink14_27.Hit();
                 }
                 float adjoint2 = dlog == 0f ? 0f : dlog * (1f + exp == 0f ? float.PositiveInfinity : 1f / (1f + exp));
-                dexp += adjoint2;
-                dlog = 0f;
+                float dexp = adjoint2;
                 log = tape.PopSingle();
                 float adjoint = dexp * exp;
                 dxInLoop += adjoint * (float)i;
-                dexp = 0f;
                 exp = tape.PopSingle();
             }
             dx += dxInLoop;

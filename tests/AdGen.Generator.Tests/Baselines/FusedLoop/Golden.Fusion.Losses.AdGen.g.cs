@@ -36,10 +36,80 @@ namespace Golden.Fusion
             {
                 throw new global::System.ArgumentException("dtarget must have the length of target.", "dtarget");
             }
-            dprediction.Clear();
-            dtarget.Clear();
             dscale = 0.0;
-            return ResidualsReverse(prediction, target, scale, 1.0, dprediction, dtarget, ref dscale);
+            // Forward sweep: compute Residuals, keeping what the reverse sweep needs.
+            // the kink sites counted in loops, read once: the loops then make no call
+            global::AdGen.KinkSite kink16_17 = s_kink_Residuals_16_17;
+            double residual = 0.0;
+            double exp = 0.0;
+            double result = 0.0;
+            double sum = 0.0;
+            double absolute = 0.0;
+
+            // Reverse sweep: propagate the adjoint of the result back to the inputs, starting with what follows the last loop.
+            double dresult = 1.0;
+            double dsum = dresult * (1.0 / (double)prediction.Length);
+            double dabsolute = 0.5 * dresult;
+            dscale -= 2.5 * dresult;
+            // the loop, each iteration followed by its reverse sweep
+            // absolute, dscale, sum are carried through the loop in a local the JIT keeps in a register
+            double absoluteInLoop = absolute;
+            double dscaleInLoop = 0.0;
+            double sumInLoop = sum;
+            // dprediction, dtarget are stored, not added to: this loop alone writes them, each iteration its own block of elements, once
+            int written = 0;
+            for (int i = 0; i < prediction.Length; i++)
+            {
+                residual = scale * prediction[i] - target[i];
+                // kink: branch on residual > 0.0 at equality: the branch the program takes
+                if (global::AdGen.KinkMonitor.IsEnabled && residual == 0.0)
+                {
+                    kink16_17.Hit();
+                }
+                if (residual > 0.0)
+                {
+                    absoluteInLoop += residual;
+                }
+                else
+                {
+                    exp = global::System.Math.Exp(residual);
+                    absoluteInLoop -= exp - 1.0;
+                }
+                sumInLoop += residual * residual;
+                // this iteration's reverse sweep, right away: no other iteration changes its adjoints
+                double dexp = 0.0;
+                double dresidual = dsum * (2.0 * residual);
+                if (residual > 0.0)
+                {
+                    dresidual += dabsolute;
+                }
+                else
+                {
+                    dexp -= dabsolute;
+                    dresidual += dexp * exp;
+                    dexp = 0.0;
+                }
+                dscaleInLoop += dresidual * prediction[i];
+                dprediction[i] = dresidual * scale;
+                dtarget[i] = -dresidual;
+                written = i + 1;
+            }
+            // zero the elements after the last block
+            for (int rest = written; rest < dprediction.Length; rest++)
+            {
+                dprediction[rest] = 0.0;
+            }
+            // zero the elements after the last block
+            for (int rest2 = written; rest2 < dtarget.Length; rest2++)
+            {
+                dtarget[rest2] = 0.0;
+            }
+            absolute = absoluteInLoop;
+            dscale += dscaleInLoop;
+            sum = sumInLoop;
+            // the rest of the forward sweep
+            result = sum / (double)prediction.Length + 0.5 * absolute - 2.5 * scale;
+            return result;
         }
 
         /// <summary>
@@ -73,7 +143,7 @@ namespace Golden.Fusion
         }
 
         /// <summary>
-        /// The forward and reverse sweeps of <c>Residuals</c>, shared by <c>ResidualsGradient</c> and <c>ResidualsPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// The forward and reverse sweeps of <c>Residuals</c>, for <c>ResidualsPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
         /// </summary>
         /// <remarks>
         /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
@@ -96,10 +166,8 @@ namespace Golden.Fusion
 
             // Reverse sweep: propagate the adjoint of the result back to the inputs, starting with what follows the last loop.
             double dresult = seed;
-            double dsum = 0.0;
-            double dabsolute = 0.0;
-            dsum += dresult * (1.0 / (double)prediction.Length);
-            dabsolute += 0.5 * dresult;
+            double dsum = dresult * (1.0 / (double)prediction.Length);
+            double dabsolute = 0.5 * dresult;
             dscale -= 2.5 * dresult;
             // the loop, each iteration followed by its reverse sweep
             // absolute, dscale, sum are carried through the loop in a local the JIT keeps in a register
@@ -125,9 +193,8 @@ namespace Golden.Fusion
                 }
                 sumInLoop += residual * residual;
                 // this iteration's reverse sweep, right away: no other iteration changes its adjoints
-                double dresidual = 0.0;
                 double dexp = 0.0;
-                dresidual += dsum * (2.0 * residual);
+                double dresidual = dsum * (2.0 * residual);
                 if (residual > 0.0)
                 {
                     dresidual += dabsolute;
@@ -141,7 +208,6 @@ namespace Golden.Fusion
                 dscaleInLoop += dresidual * prediction[i];
                 dprediction[i] += dresidual * scale;
                 dtarget[i] -= dresidual;
-                dresidual = 0.0;
             }
             absolute = absoluteInLoop;
             dscale += dscaleInLoop;

@@ -73,9 +73,8 @@ namespace Golden.Nesting
 
                 // Reverse sweep: propagate the adjoint of the result back to the inputs.
                 double dresult = seed;
-                double dlog = 0.0;
                 dfactor += dresult * log;
-                dlog += dresult * factor;
+                double dlog = dresult * factor;
                 // kink: Math.Log(1.0 + x * x) at 1.0 + x * x == 0: +∞, the one-sided derivative
                 if (global::AdGen.KinkMonitor.IsEnabled && 1.0 + x * x == 0.0)
                 {

@@ -51,8 +51,7 @@ partial class Polynomials
 
         // Reverse sweep: propagate the adjoint of the result back to the inputs.
         double dresult2 = seed;
-        double dresult = 0.0;
-        dresult += 2.718281828459045 * dresult2;
+        double dresult = 2.718281828459045 * dresult2;
         // dx is carried through the loop in a local the JIT keeps in a register
         double dxInLoop = 0.0;
         for (int i = 0; i <= global::Polynomials.Coefficients.Length - 1; i++)

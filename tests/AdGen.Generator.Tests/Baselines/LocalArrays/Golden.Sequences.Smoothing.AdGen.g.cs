@@ -80,8 +80,7 @@ namespace Golden.Sequences
             double dresult = seed;
             double[] dprefix = new double[prefix.Length];
             double drunning = 0.0;
-            double denergy = 0.0;
-            denergy += dresult;
+            double denergy = dresult;
             for (int i3 = i3Count - 1; i3 >= 0; i3--)
             {
                 dprefix[i3] += denergy * (2.0 * prefix[i3]);

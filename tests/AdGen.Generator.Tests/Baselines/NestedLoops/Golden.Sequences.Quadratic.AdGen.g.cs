@@ -68,8 +68,7 @@ namespace Golden.Sequences
 
             // Reverse sweep: propagate the adjoint of the result back to the inputs, starting with what follows the last loop.
             double dresult = seed;
-            double dtotal = 0.0;
-            dtotal += dresult;
+            double dtotal = dresult;
             // the loop, each iteration followed by its reverse sweep
             for (int i = 0; i < n; i++)
             {
@@ -84,9 +83,8 @@ namespace Golden.Sequences
                 row = rowInLoop;
                 total += x[i] * row;
                 // this iteration's reverse sweep, right away: no other iteration changes its adjoints
-                double drow = 0.0;
                 dx[i] += dtotal * row;
-                drow += dtotal * x[i];
+                double drow = dtotal * x[i];
                 if (drow != 0.0)
                 {
                     // the loop only adds multiples of drow: skip it when they are zero
@@ -96,7 +94,6 @@ namespace Golden.Sequences
                         dx[j] += drow * a[i * n + j];
                     }
                 }
-                drow = 0.0;
                 row = tape.PopDouble();
             }
             // the rest of the forward sweep

@@ -104,15 +104,13 @@ namespace Golden.Passive
             double dpositionInLoop = 0.0;
             for (int k = order; k >= 2; k--)
             {
-                double dpow = 0.0;
-                dpow += denergy * (1.0 / (double)k);
+                double dpow = denergy * (1.0 / (double)k);
                 // kink: Math.Pow(position, k) at position == 0: ∂/∂position by the power rule, ∂/∂k = 0
                 if (global::AdGen.KinkMonitor.IsEnabled && position == 0.0)
                 {
                     kink14_23.Hit();
                 }
                 dpositionInLoop += dpow == 0.0 ? 0.0 : dpow * ((double)k == 0.0 ? 0.0 : (double)k * global::System.Math.Pow(position, (double)k - 1.0));
-                dpow = 0.0;
             }
             dposition += dpositionInLoop;
             dposition += denergy * (position * stiffness);

@@ -105,17 +105,13 @@ namespace Golden.Registers
 
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             double dresult = seed;
-            double dp = 0.0;
-            double dm = 0.0;
-            dp += dresult;
-            dm += dresult;
+            double dp = dresult;
+            double dm = dresult;
             // da, db are carried through the loop in a local the JIT keeps in a register
             double daInLoop = 0.0;
             double dbInLoop = 0.0;
             for (int i = x.Length - 1; i >= 0; i--)
             {
-                double de = 0.0;
-                double dc = 0.0;
                 // recompute this iteration's values instead of taping them
                 c = e * b - x[i];
                 m = tape.PopDouble();
@@ -127,20 +123,18 @@ namespace Golden.Registers
                     kink18_17.Hit();
                 }
                 dm += adjoint3 * (m == c ? 0.5 : (double)(m > c ? 1 : 0));
-                dc += adjoint3 * (m == c ? 0.5 : (double)(m > c ? 0 : 1));
+                double dc = adjoint3 * (m == c ? 0.5 : (double)(m > c ? 0 : 1));
                 p = tape.PopDouble();
                 double adjoint2 = dp;
                 dp = 0.0;
                 dp += adjoint2 * (1.0 + 0.125 * c);
                 dc += adjoint2 * (0.125 * p);
-                de += dc * b;
+                double de = dc * b;
                 dbInLoop += dc * e;
                 dx[i] -= dc;
-                dc = 0.0;
                 double adjoint = de * e;
                 daInLoop += adjoint * x[i];
                 dx[i] += adjoint * a;
-                de = 0.0;
                 e = tape.PopDouble();
             }
             da += daInLoop;

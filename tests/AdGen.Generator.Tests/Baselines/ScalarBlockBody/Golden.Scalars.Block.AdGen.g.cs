@@ -102,17 +102,9 @@ namespace Golden.Scalars
 
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             double dresult = seed;
-            double dr = 0.0;
-            double dangle = 0.0;
-            double dexp = 0.0;
-            double dvalue = 0.0;
-            double dpow = 0.0;
-            double dlog = 0.0;
-            double dtanh = 0.0;
-            double dcbrt = 0.0;
-            dvalue -= dresult;
-            dtanh += dresult * cbrt;
-            dcbrt += dresult * tanh;
+            double dvalue = -dresult;
+            double dtanh = dresult * cbrt;
+            double dcbrt = dresult * tanh;
             // kink: Math.Cbrt(y) at y == 0: +∞, the one-sided derivative
             if (global::AdGen.KinkMonitor.IsEnabled && y == 0.0)
             {
@@ -125,8 +117,8 @@ namespace Golden.Scalars
             double adjoint4 = dvalue;
             dvalue = 0.0;
             dvalue += 0.001 * adjoint4;
-            dpow += dvalue;
-            dlog -= dvalue;
+            double dpow = dvalue;
+            double dlog = -dvalue;
             // kink: Math.Log(1.0 + y * y, 10.0) at 1.0 + y * y == 0: +∞, the one-sided derivative
             if (global::AdGen.KinkMonitor.IsEnabled && 1.0 + y * y == 0.0)
             {
@@ -135,10 +127,10 @@ namespace Golden.Scalars
             double adjoint3 = dlog == 0.0 ? 0.0 : dlog * (1.0 + y * y == 0.0 ? double.PositiveInfinity : 1.0 / ((1.0 + y * y) * global::System.Math.Log(10.0)));
             dy += adjoint3 * (2.0 * y);
             dx += dpow * (3.0 * global::System.Math.Pow(x, 2.0));
-            dr += -2.5 * dvalue;
-            dexp += dvalue;
+            double dr = -2.5 * dvalue;
+            double dexp = dvalue;
             double adjoint2 = dexp * exp;
-            dangle += -0.5 * adjoint2;
+            double dangle = -0.5 * adjoint2;
             // kink: Math.Atan2(y, x) at y == 0 and x == 0: 0, 0
             if (global::AdGen.KinkMonitor.IsEnabled && (y == 0.0 && x == 0.0))
             {

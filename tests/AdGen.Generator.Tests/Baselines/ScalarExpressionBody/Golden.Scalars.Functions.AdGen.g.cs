@@ -49,10 +49,9 @@ namespace Golden.Scalars
 
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             double dresult = seed;
-            double dsin = 0.0;
             da += dresult * b;
             db += dresult * (a - sin / (b * b));
-            dsin += dresult * (1.0 / b);
+            double dsin = dresult * (1.0 / b);
             da += dsin * global::System.Math.Cos(a);
             return result;
         }

@@ -18,8 +18,34 @@ namespace Golden.Sequences
             {
                 throw new global::System.ArgumentException("dx must have the length of x.", "dx");
             }
-            dx.Clear();
-            return SumOfSquaresReverse(x, 1.0, dx);
+            // Forward sweep: compute SumOfSquares, keeping what the reverse sweep needs.
+            double result = 0.0;
+            double sum = 0.0;
+
+            // Reverse sweep: propagate the adjoint of the result back to the inputs, starting with what follows the last loop.
+            double dresult = 1.0;
+            double dsum = dresult;
+            // the loop, each iteration followed by its reverse sweep
+            // sum is carried through the loop in a local the JIT keeps in a register
+            double sumInLoop = sum;
+            // dx is stored, not added to: this loop alone writes it, each iteration its own block of elements, once
+            int written = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                sumInLoop += x[i] * x[i];
+                // this iteration's reverse sweep, right away: no other iteration changes its adjoints
+                dx[i] = dsum * (2.0 * x[i]);
+                written = i + 1;
+            }
+            // zero the elements after the last block
+            for (int rest = written; rest < dx.Length; rest++)
+            {
+                dx[rest] = 0.0;
+            }
+            sum = sumInLoop;
+            // the rest of the forward sweep
+            result = sum;
+            return result;
         }
 
         /// <summary>
@@ -39,7 +65,7 @@ namespace Golden.Sequences
         }
 
         /// <summary>
-        /// The forward and reverse sweeps of <c>SumOfSquares</c>, shared by <c>SumOfSquaresGradient</c> and <c>SumOfSquaresPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// The forward and reverse sweeps of <c>SumOfSquares</c>, for <c>SumOfSquaresPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -51,8 +77,7 @@ namespace Golden.Sequences
 
             // Reverse sweep: propagate the adjoint of the result back to the inputs, starting with what follows the last loop.
             double dresult = seed;
-            double dsum = 0.0;
-            dsum += dresult;
+            double dsum = dresult;
             // the loop, each iteration followed by its reverse sweep
             // sum is carried through the loop in a local the JIT keeps in a register
             double sumInLoop = sum;

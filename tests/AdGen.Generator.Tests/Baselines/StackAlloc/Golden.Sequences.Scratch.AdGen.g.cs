@@ -71,14 +71,11 @@ namespace Golden.Sequences
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             double dresult = seed;
             global::System.Span<double> dd = stackalloc double[d.Length];
-            double dtotal = 0.0;
-            dtotal += dresult;
+            double dtotal = dresult;
             for (int i2 = i2Count - 1; i2 >= 0; i2--)
             {
-                double dcos = 0.0;
-                dcos += dtotal;
+                double dcos = dtotal;
                 dd[i2] -= dcos * global::System.Math.Sin(d[i2]);
-                dcos = 0.0;
             }
             for (int i = iCount - 1; i >= 0; i--)
             {

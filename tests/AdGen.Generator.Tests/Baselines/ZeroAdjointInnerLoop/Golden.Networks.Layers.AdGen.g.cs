@@ -121,20 +121,16 @@ namespace Golden.Networks
 
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             double dresult = seed;
-            double doutput = 0.0;
-            doutput += dresult * (2.0 * output);
+            double doutput = dresult * (2.0 * output);
             for (int u = global::System.Math.Max(hidden, 0) - 1; u >= 0; u--)
             {
-                double dz = 0.0;
-                double drelu = 0.0;
-                drelu += -0.5 * doutput;
+                double drelu = -0.5 * doutput;
                 // kink: AdMath.Relu(z) at z == 0: slope 0
                 if (global::AdGen.KinkMonitor.IsEnabled && z == 0.0)
                 {
                     kink20_23.Hit();
                 }
-                dz += drelu * (double)(z > 0.0 ? 1 : 0);
-                drelu = 0.0;
+                double dz = drelu * (double)(z > 0.0 ? 1 : 0);
                 if (dz != 0.0)
                 {
                     // the loop only adds multiples of dz: skip it when they are zero
@@ -145,7 +141,6 @@ namespace Golden.Networks
                     }
                 }
                 dbias[u] += dz;
-                dz = 0.0;
                 z = tape.PopDouble();
             }
             return result;
