@@ -29,8 +29,7 @@ public static class PiecewiseWithoutKinkChecks
 
         // Reverse sweep: propagate the adjoint of the result back to the inputs, starting with what follows the last loop.
         double dresult = seed;
-        double dsum = 0.0;
-        dsum += dresult;
+        double dsum = dresult;
         // the loop, each iteration followed by its reverse sweep
         // sum is carried through the loop in a local the JIT keeps in a register
         double sumInLoop = sum;
@@ -56,7 +55,6 @@ public static class PiecewiseWithoutKinkChecks
             // this iteration's reverse sweep, right away: no other iteration changes its adjoints
             double dr = 0.0;
             double da = 0.0;
-            double dmax = 0.0;
             double dabs = 0.0;
             if (i + 1 < x.Length)
             {
@@ -66,9 +64,8 @@ public static class PiecewiseWithoutKinkChecks
                 dx[i] -= adjoint2;
                 dabs = 0.0;
             }
-            dmax += 10.0 * dsum;
+            double dmax = 10.0 * dsum;
             double adjoint = dmax * (-x[i] == 0.0 ? 0.5 : (double)(-x[i] > 0.0 ? 1 : 0));
-            dmax = 0.0;
             if (a <= 1.0)
             {
                 dr += dsum * r;
@@ -78,9 +75,7 @@ public static class PiecewiseWithoutKinkChecks
                 da += dsum;
             }
             dr += da * (double)((r > 0.0 ? 1 : 0) - (r < 0.0 ? 1 : 0));
-            da = 0.0;
             dx[i] += dr - adjoint;
-            dr = 0.0;
         }
         sum = sumInLoop;
         // the rest of the forward sweep
