@@ -64,8 +64,12 @@ public sealed class CheckStatistics
 
     public TimeSpan CheckTime { get; set; }
 
+    /// <summary>Generated FGradients that store a gradient span instead of clearing it and adding into it (first round only).</summary>
+    public int StoredGradients { get; set; }
+
     public void Add(CheckStatistics other)
     {
+        StoredGradients += other.StoredGradients;
         ProgramsChecked += other.ProgramsChecked;
         PointsChecked += other.PointsChecked;
         NonSmoothPoints += other.NonSmoothPoints;
@@ -97,6 +101,12 @@ public static class ProgramBatch
             CSharpCompilation compilation = GeneratorHarness.CreateCompilation(active.Select(static p => p.Source).ToArray());
             GeneratorOutput output = GeneratorHarness.Run(compilation);
             statistics.GeneratorTime += clock.Elapsed;
+            if (round == 0)
+            {
+                statistics.StoredGradients += output.GeneratedSources.Sum(static source =>
+                    Regex.Matches(source.Text, " (is|are) stored, not added to").Count);
+            }
+
             var rejected = new HashSet<GeneratedProgram>();
 
             if (output.RunResult.Results.Any(static r => r.Exception is not null))

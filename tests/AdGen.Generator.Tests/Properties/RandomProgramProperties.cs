@@ -80,7 +80,8 @@ public sealed class RandomProgramProperties
             + " s, numeric checks " + statistics.CheckTime.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s, summed over threads); process CPU "
             + cpu.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s");
         _output.WriteLine(statistics.ProgramsChecked + " programs checked at " + statistics.PointsChecked + " points; non-smooth points " + statistics.NonSmoothPoints
-            + ", non-finite points " + statistics.NonFinitePoints + ", programs without a smooth point " + statistics.ProgramsWithoutSmoothPoint);
+            + ", non-finite points " + statistics.NonFinitePoints + ", programs without a smooth point " + statistics.ProgramsWithoutSmoothPoint
+            + "; loops storing a gradient span " + statistics.StoredGradients);
         _output.WriteLine("feature coverage: " + string.Join(", ", Enum.GetValues<Feature>().Select(f => f + " " + programs.Count(p => p.UsedFeatures.Contains(f)))));
         _output.WriteLine("average program size: " + programs.Average(static p => p.Source.Length).ToString("F0", CultureInfo.InvariantCulture) + " characters");
 
