@@ -79,4 +79,31 @@ public class RegressionTests
         Assert.Equal(valuesBefore, Tape.Current.ValueCount);
         Assert.Equal(integersBefore, Tape.Current.IntegerCount);
     }
+
+    /// <summary>
+    /// Found by the random-program property when adjoints began to be declared where they are used: the adjoint of
+    /// <c>choice</c> gets no contribution (CopySign(0, choice) is flat in it), one branch reads it and the other only
+    /// resets it. Declared in both branches, the second would be a local never read (CS0219 under warnings as errors).
+    /// </summary>
+    [Fact]
+    public void AdjointThatOneBranchOnlyResetsStaysDeclaredOutsideTheBranch()
+    {
+        Assembly assembly = GeneratorHarness.CompileAndLoad("""
+            using System;
+            using AdGen;
+            public static partial class M
+            {
+                [Differentiable]
+                public static float F(float b)
+                {
+                    float choice = b < 0f ? b : 0f;
+                    return b + 0.5f * MathF.CopySign(0f, choice);
+                }
+            }
+            """);
+        MethodInfo gradient = assembly.GetType("M")!.GetMethod("FGradient")!;
+        object[] arguments = { -0.75f, 0f };
+        gradient.Invoke(null, arguments);
+        Assert.Equal(1f, (float)arguments[1]);
+    }
 }

@@ -55,14 +55,12 @@ public static class PiecewiseWithoutKinkChecks
             // this iteration's reverse sweep, right away: no other iteration changes its adjoints
             double dr = 0.0;
             double da = 0.0;
-            double dabs = 0.0;
             if (i + 1 < x.Length)
             {
-                dabs += 0.3 * dsum;
+                double dabs = 0.3 * dsum;
                 double adjoint2 = dabs * (double)((x[i + 1] - x[i] > 0.0 ? 1 : 0) - (x[i + 1] - x[i] < 0.0 ? 1 : 0));
                 dx[i + 1] += adjoint2;
                 dx[i] -= adjoint2;
-                dabs = 0.0;
             }
             double dmax = 10.0 * dsum;
             double adjoint = dmax * (-x[i] == 0.0 ? 0.5 : (double)(-x[i] > 0.0 ? 1 : 0));

@@ -45,7 +45,8 @@ internal static class MethodEmitter
 
             Block tangentBody = ForwardMode.Transform(method, forwardNames);
             tangentBody = new Block(DeadDerivatives.RemoveAll(tangentBody.Statements, name => forwardNames.IsDerivative(name) && !IsParameterDerivative(method, forwardNames, name)));
-            EquatableArray<Stmt> reverseSweep = DeadDerivatives.RemoveAll(program.ReverseSweep, name => reverseNames.IsDerivative(name) && !IsParameterDerivative(method, reverseNames, name) && name != program.SeedAdjoint);
+            bool IsLocalAdjoint(string name) => reverseNames.IsDerivative(name) && !IsParameterDerivative(method, reverseNames, name) && name != program.SeedAdjoint;
+            EquatableArray<Stmt> reverseSweep = DeadDerivatives.RemoveAll(program.ReverseSweep, IsLocalAdjoint);
             List<KinkSiteInfo> sites = CollectSites(program.ForwardSweep.Concat(reverseSweep).Concat(tangentBody.Statements));
             var reverseSiteLocals = new KinkSiteLocals(reverseNames);
             EquatableArray<Stmt> forwardSweep = reverseSiteLocals.Rewrite(program.ForwardSweep);
@@ -57,7 +58,8 @@ internal static class MethodEmitter
                 Prologue = reverseSiteLocals.Declarations.Concat(program.Prologue).ToEquatableArray(),
                 ForwardSweep = forwardSweep,
                 AdjointDeclarations = EquatableArray<Stmt>.Empty,
-                ReverseSweep = FirstContributions.Fold(adjointDeclarations.Concat(reverseSweep).ToEquatableArray(), reverseNames.IsDerivative),
+                // Folding can leave a zero adjoint that only a branch reset (now dropped) wrote: remove what nothing reads.
+                ReverseSweep = DeadDerivatives.RemoveAll(FirstContributions.Fold(adjointDeclarations.Concat(reverseSweep).ToEquatableArray(), reverseNames.IsDerivative), IsLocalAdjoint),
             };
             var tangentSiteLocals = new KinkSiteLocals(forwardNames);
             EquatableArray<Stmt> tangentStatements = tangentSiteLocals.Rewrite(tangentBody.Statements);

@@ -10,14 +10,15 @@ namespace AdGen.Generator.Transforms;
 /// Adjoint locals are declared as zero and then accumulated into. Where the first thing done with one, in the block that
 /// declares it, is a contribution (<c>double dt = 0.0; …; dt += v;</c>), the two become one declaration
 /// (<c>double dt = v;</c>): the JIT cannot drop the addition of zero itself, because 0.0 + (−0.0) is +0.0. Resets to zero
-/// that nothing reads afterwards are dropped too. Both change no value but the sign of a zero derivative.
+/// that nothing reads afterwards are dropped too, and an adjoint used by one branch statement only is declared in its
+/// branches. None of this changes a value but the sign of a zero derivative.
 /// </summary>
 internal static class FirstContributions
 {
     public static EquatableArray<Stmt> Fold(EquatableArray<Stmt> statements, Func<string, bool> isAdjoint)
     {
         var output = new List<Stmt>();
-        foreach (Stmt statement in statements)
+        foreach (Stmt statement in SinkIntoBranches(statements.ToList(), isAdjoint))
         {
             output.Add(IrRewrites.WithBodies(statement, (inner, _) => Fold(inner, isAdjoint)));
         }
@@ -61,5 +62,51 @@ internal static class FirstContributions
         }
 
         return output.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// An adjoint declared as zero that only one later branch statement uses, not in its condition, is declared in the
+    /// branches that use it instead (each gets its own zero): there its first contribution can declare it.
+    /// </summary>
+    private static List<Stmt> SinkIntoBranches(List<Stmt> statements, Func<string, bool> isAdjoint)
+    {
+        for (int index = 0; index < statements.Count; index++)
+        {
+            if (statements[index] is not Declaration { Initializer: Literal zero } declaration || !ExprBuilder.IsZero(zero) || !isAdjoint(declaration.Name))
+            {
+                continue;
+            }
+
+            string name = declaration.Name;
+            List<int> users = Enumerable.Range(index + 1, statements.Count - index - 1).Where(i => IrQueries.Mentions(statements[i], name)).ToList();
+            if (users.Count != 1 || statements[users[0]] is not If branch || IrQueries.Reads(branch.Condition).Contains(name))
+            {
+                continue;
+            }
+
+            // A branch that only resets the adjoint would be left with a local it never reads (CS0219): keep it outside.
+            if (new[] { branch.Then, branch.Else }.Any(block => block is not null && Mentions(block, name) && !Reads(block, name)))
+            {
+                continue;
+            }
+
+            Block? DeclaredIn(Block? block) => block is not null && Mentions(block, name)
+                ? new Block(new[] { declaration }.Concat<Stmt>(block.Statements).ToEquatableArray())
+                : block;
+            statements[users[0]] = branch with { Then = DeclaredIn(branch.Then)!, Else = DeclaredIn(branch.Else) };
+            statements.RemoveAt(index);
+            index--;
+        }
+
+        return statements;
+    }
+
+    private static bool Mentions(Block block, string name) => block.Statements.Any(s => IrQueries.Mentions(s, name));
+
+    private static bool Reads(Block block, string name)
+    {
+        var reads = new HashSet<string>(StringComparer.Ordinal);
+        IrQueries.AddReads(block, reads);
+        return reads.Contains(name);
     }
 }

@@ -176,19 +176,17 @@ namespace Golden.Control
             for (; iterations > 0; iterations--)
             {
                 double dv = 0.0;
-                double dsqrt = 0.0;
                 if (!tape.PopBoolean())
                 {
                     if (!tape.PopBoolean())
                     {
-                        dsqrt += dsum;
+                        double dsqrt = dsum;
                         // kink: Math.Sqrt(v) at v == 0: +∞, the one-sided derivative
                         if (global::AdGen.KinkMonitor.IsEnabled && v == 0.0)
                         {
                             kink27_20.Hit();
                         }
                         dv += dsqrt == 0.0 ? 0.0 : dsqrt * (v == 0.0 ? double.PositiveInfinity : 0.5 / sqrt);
-                        dsqrt = 0.0;
                         sqrt = tape.PopDouble();
                     }
                 }

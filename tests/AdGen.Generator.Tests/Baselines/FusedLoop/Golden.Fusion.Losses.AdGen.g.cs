@@ -77,7 +77,6 @@ namespace Golden.Fusion
                 }
                 sumInLoop += residual * residual;
                 // this iteration's reverse sweep, right away: no other iteration changes its adjoints
-                double dexp = 0.0;
                 double dresidual = dsum * (2.0 * residual);
                 if (residual > 0.0)
                 {
@@ -85,9 +84,8 @@ namespace Golden.Fusion
                 }
                 else
                 {
-                    dexp -= dabsolute;
+                    double dexp = -dabsolute;
                     dresidual += dexp * exp;
-                    dexp = 0.0;
                 }
                 dscaleInLoop += dresidual * prediction[i];
                 dprediction[i] = dresidual * scale;
@@ -193,7 +191,6 @@ namespace Golden.Fusion
                 }
                 sumInLoop += residual * residual;
                 // this iteration's reverse sweep, right away: no other iteration changes its adjoints
-                double dexp = 0.0;
                 double dresidual = dsum * (2.0 * residual);
                 if (residual > 0.0)
                 {
@@ -201,9 +198,8 @@ namespace Golden.Fusion
                 }
                 else
                 {
-                    dexp -= dabsolute;
+                    double dexp = -dabsolute;
                     dresidual += dexp * exp;
-                    dexp = 0.0;
                 }
                 dscaleInLoop += dresidual * prediction[i];
                 dprediction[i] += dresidual * scale;
