@@ -33,7 +33,7 @@ public sealed class GeneratedFilesTests
     }
 
     /// <summary>obj/&lt;configuration&gt;/&lt;framework&gt;/generated/… beside bin/&lt;configuration&gt;/&lt;framework&gt;/.</summary>
-    private static string GeneratedDirectory()
+    internal static string GeneratedDirectory()
     {
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         DirectoryInfo configuration = output.Parent!;

@@ -69,10 +69,7 @@ public sealed class StoredGradientTests
 
     private static string GradientMethodText(string type, string function)
     {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        DirectoryInfo configuration = output.Parent!;
-        DirectoryInfo project = configuration.Parent!.Parent!;
-        string path = Path.Combine(project.FullName, "obj", configuration.Name, output.Name, "generated", "AdGen.Generator", "AdGen.Generator.DifferentiableGenerator", type + ".AdGen.g.cs");
+        string path = Path.Combine(GeneratedFilesTests.GeneratedDirectory(), type + ".AdGen.g.cs");
         string text = File.ReadAllText(path);
         int start = text.IndexOf(" " + function + "Gradient(", StringComparison.Ordinal);
         Assert.True(start >= 0, $"no {function}Gradient in {path}");

@@ -45,21 +45,20 @@ internal static class MethodEmitter
 
             Block tangentBody = ForwardMode.Transform(method, forwardNames);
             tangentBody = new Block(DeadDerivatives.RemoveAll(tangentBody.Statements, name => forwardNames.IsDerivative(name) && !IsParameterDerivative(method, forwardNames, name)));
-            bool IsLocalAdjoint(string name) => reverseNames.IsDerivative(name) && !IsParameterDerivative(method, reverseNames, name) && name != program.SeedAdjoint;
-            EquatableArray<Stmt> reverseSweep = DeadDerivatives.RemoveAll(program.ReverseSweep, IsLocalAdjoint);
+            // The adjoints' declarations go with the sweep, so that a first contribution can declare its adjoint.
+            EquatableArray<Stmt> reverseSweep = DeadDerivatives.RemoveAll(
+                program.AdjointDeclarations.Concat(program.ReverseSweep).ToEquatableArray(),
+                name => reverseNames.IsDerivative(name) && !IsParameterDerivative(method, reverseNames, name) && name != program.SeedAdjoint);
             List<KinkSiteInfo> sites = CollectSites(program.ForwardSweep.Concat(reverseSweep).Concat(tangentBody.Statements));
             var reverseSiteLocals = new KinkSiteLocals(reverseNames);
             EquatableArray<Stmt> forwardSweep = reverseSiteLocals.Rewrite(program.ForwardSweep);
             reverseSweep = reverseSiteLocals.Rewrite(reverseSweep);
-            // The adjoints' declarations go with the sweep, so that a first contribution can declare its adjoint.
-            EquatableArray<Stmt> adjointDeclarations = DeadDerivatives.Remove(program.AdjointDeclarations, reverseSweep, reverseNames.IsDerivative);
             program = program with
             {
                 Prologue = reverseSiteLocals.Declarations.Concat(program.Prologue).ToEquatableArray(),
                 ForwardSweep = forwardSweep,
                 AdjointDeclarations = EquatableArray<Stmt>.Empty,
-                // Folding can leave a zero adjoint that only a branch reset (now dropped) wrote: remove what nothing reads.
-                ReverseSweep = DeadDerivatives.RemoveAll(FirstContributions.Fold(adjointDeclarations.Concat(reverseSweep).ToEquatableArray(), reverseNames.IsDerivative), IsLocalAdjoint),
+                ReverseSweep = FirstContributions.Fold(reverseSweep, reverseNames.IsDerivative),
             };
             var tangentSiteLocals = new KinkSiteLocals(forwardNames);
             EquatableArray<Stmt> tangentStatements = tangentSiteLocals.Rewrite(tangentBody.Statements);
@@ -253,7 +252,6 @@ internal static class MethodEmitter
             writer.WriteLine(method.ReturnType.Display + " " + program.SeedAdjoint + " = " + seedExpression + ";");
         }
 
-        CSharpPrinter.WriteAll(writer, program.AdjointDeclarations);
         CSharpPrinter.WriteAll(writer, program.ReverseSweep);
         foreach (LocalAdjoint local in program.LocalParameterAdjoints)
         {

@@ -114,8 +114,6 @@ internal static class AccumulationMerge
             return reads.Contains(root) || accumulation.Target is Variable;
         }
 
-        var all = new HashSet<string>(StringComparer.Ordinal);
-        IrQueries.AddReads(statement, all);
-        return all.Contains(root) || IrQueries.Descendants(statement).Any(static inner => inner is not (Assignment or Declaration or Comment or KinkCheck or If or Block or ExpressionStatement));
+        return IrQueries.Reads(statement).Contains(root) || IrQueries.Descendants(statement).Any(static inner => inner is not (Assignment or Declaration or Comment or KinkCheck or If or Block or ExpressionStatement));
     }
 }

@@ -50,8 +50,7 @@ internal sealed class ControlFlowNormalizer
         var block = new Block(output.ToEquatableArray());
 
         // A flag that guards nothing (a return or continue already in tail position) is dropped with its writes.
-        var reads = new HashSet<string>(StringComparer.Ordinal);
-        IrQueries.AddReads(block, reads);
+        HashSet<string> reads = IrQueries.Reads(block);
         foreach (string flag in normalizer._flags)
         {
             if (!reads.Contains(flag))

@@ -85,12 +85,12 @@ internal static class FirstContributions
             }
 
             // A branch that only resets the adjoint would be left with a local it never reads (CS0219): keep it outside.
-            if (new[] { branch.Then, branch.Else }.Any(block => block is not null && Mentions(block, name) && !Reads(block, name)))
+            if (new[] { branch.Then, branch.Else }.Any(block => block is not null && IrQueries.Mentions(block, name) && !IrQueries.Reads(block).Contains(name)))
             {
                 continue;
             }
 
-            Block? DeclaredIn(Block? block) => block is not null && Mentions(block, name)
+            Block? DeclaredIn(Block? block) => block is not null && IrQueries.Mentions(block, name)
                 ? new Block(new[] { declaration }.Concat<Stmt>(block.Statements).ToEquatableArray())
                 : block;
             statements[users[0]] = branch with { Then = DeclaredIn(branch.Then)!, Else = DeclaredIn(branch.Else) };
@@ -99,14 +99,5 @@ internal static class FirstContributions
         }
 
         return statements;
-    }
-
-    private static bool Mentions(Block block, string name) => block.Statements.Any(s => IrQueries.Mentions(s, name));
-
-    private static bool Reads(Block block, string name)
-    {
-        var reads = new HashSet<string>(StringComparer.Ordinal);
-        IrQueries.AddReads(block, reads);
-        return reads.Contains(name);
     }
 }

@@ -20,7 +20,7 @@ internal static class GradientOverwrite
     public static (ReverseProgram Program, IReadOnlyList<string> Overwritten) Apply(ReverseProgram program, MethodModel method, NameAllocator names)
     {
         List<Stmt> sweep = program.ReverseSweep.ToList();
-        var spansByLoop = new Dictionary<int, List<string>>();
+        var spansByLoop = new Dictionary<int, List<Variable>>();
         foreach (ParameterModel parameter in method.Parameters.Where(static p => p.IsDifferentiable && p.Type.IsSequence))
         {
             string adjoint = names.Derivative(parameter.Name);
@@ -32,12 +32,12 @@ internal static class GradientOverwrite
             List<int> touching = Enumerable.Range(0, sweep.Count).Where(i => IrQueries.Mentions(sweep[i], adjoint)).ToList();
             if (touching.Count == 1 && sweep[touching[0]] is For loop && CoversBlocks(loop, adjoint))
             {
-                if (!spansByLoop.TryGetValue(touching[0], out List<string>? spans))
+                if (!spansByLoop.TryGetValue(touching[0], out List<Variable>? spans))
                 {
-                    spansByLoop.Add(touching[0], spans = new List<string>());
+                    spansByLoop.Add(touching[0], spans = new List<Variable>());
                 }
 
-                spans.Add(adjoint);
+                spans.Add(new Variable(parameter.Type, adjoint));
             }
         }
 
@@ -49,9 +49,9 @@ internal static class GradientOverwrite
         var output = new List<Stmt>();
         for (int index = 0; index < sweep.Count; index++)
         {
-            if (spansByLoop.TryGetValue(index, out List<string>? spans))
+            if (spansByLoop.TryGetValue(index, out List<Variable>? spans))
             {
-                output.AddRange(Overwrite((For)sweep[index], spans, method, names));
+                output.AddRange(Overwrite((For)sweep[index], spans, names));
             }
             else
             {
@@ -59,7 +59,7 @@ internal static class GradientOverwrite
             }
         }
 
-        return (program with { ReverseSweep = output.ToEquatableArray() }, spansByLoop.Values.SelectMany(static s => s).ToList());
+        return (program with { ReverseSweep = output.ToEquatableArray() }, spansByLoop.Values.SelectMany(static s => s).Select(static span => span.Name).ToList());
     }
 
     /// <summary>
@@ -107,7 +107,7 @@ internal static class GradientOverwrite
     /// rest. The rest is zeroed by a loop, not <c>Span.Clear</c>: a call after the loop would make the JIT keep the
     /// loop's floating locals in memory (every register is caller-saved).
     /// </summary>
-    private static IEnumerable<Stmt> Overwrite(For loop, List<string> spans, MethodModel method, NameAllocator names)
+    private static IEnumerable<Stmt> Overwrite(For loop, List<Variable> spans, NameAllocator names)
     {
         CanonicalCounter counter = loop.Counter!;
         string written = names.Fresh("written");
@@ -115,28 +115,27 @@ internal static class GradientOverwrite
         var counterVariable = new Variable(TypeRef.Int32, counter.Name);
         var stepLiteral = new Literal(TypeRef.Int32, counter.Step.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var body = loop.Body.Statements
-            .Select(s => s is Assignment { Target: ElementAccess { Sequence: Variable sequence } } contribution && spans.Contains(sequence.Name)
+            .Select(s => s is Assignment { Target: ElementAccess { Sequence: Variable sequence } } contribution && spans.Any(span => span.Name == sequence.Name)
                 ? contribution with { Operator = AssignOperator.Set }
                 : s)
             .Append(new Assignment(writtenVariable, new Binary(TypeRef.Int32, BinaryOperator.Add, counterVariable, stepLiteral)))
             .ToEquatableArray();
 
-        yield return new Comment(string.Join(", ", spans) + (spans.Count == 1 ? " is" : " are") + " stored, not added to: this loop alone writes "
+        yield return new Comment(string.Join(", ", spans.Select(static span => span.Name)) + (spans.Count == 1 ? " is" : " are") + " stored, not added to: this loop alone writes "
             + (spans.Count == 1 ? "it" : "them") + ", each iteration its own block of elements, once");
         yield return new Declaration(TypeRef.Int32, written, new Literal(TypeRef.Int32, "0"));
         yield return loop with { Body = new Block(body) };
-        foreach (string span in spans)
+        foreach (Variable span in spans)
         {
-            TypeRef sequence = method.Parameters.First(p => p.IsDifferentiable && names.Derivative(p.Name) == span).Type;
-            TypeRef element = sequence.Element;
+            TypeRef element = span.Type.Element;
             string rest = names.Fresh("rest");
             var restVariable = new Variable(TypeRef.Int32, rest);
             yield return new Comment("zero the elements after the last block");
             yield return new For(
                 EquatableArray.Of<Stmt>(new Declaration(TypeRef.Int32, rest, writtenVariable)),
-                new Binary(TypeRef.Boolean, BinaryOperator.Less, restVariable, new LengthOf(new Variable(sequence, span))),
+                new Binary(TypeRef.Boolean, BinaryOperator.Less, restVariable, new LengthOf(span)),
                 EquatableArray.Of<Stmt>(new Assignment(restVariable, new Binary(TypeRef.Int32, BinaryOperator.Add, restVariable, new Literal(TypeRef.Int32, "1")))),
-                new Block(EquatableArray.Of<Stmt>(new Assignment(new ElementAccess(element, new Variable(sequence, span), restVariable), Parsing.LiteralFormatter.Of(0, element)))),
+                new Block(EquatableArray.Of<Stmt>(new Assignment(new ElementAccess(element, span, restVariable), Parsing.LiteralFormatter.Of(0, element)))),
                 null);
         }
     }

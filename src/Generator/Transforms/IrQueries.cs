@@ -175,6 +175,14 @@ internal static class IrQueries
     }
 
     /// <summary>Every variable read by a statement and everything inside it (targets' indices included).</summary>
+    public static HashSet<string> Reads(Stmt statement)
+    {
+        var reads = new HashSet<string>(StringComparer.Ordinal);
+        AddReads(statement, reads);
+        return reads;
+    }
+
+    /// <summary>Every variable read by a statement and everything inside it (targets' indices included).</summary>
     public static void AddReads(Stmt statement, HashSet<string> reads)
     {
         foreach (Stmt inner in Descendants(statement))
@@ -234,12 +242,7 @@ internal static class IrQueries
     }
 
     /// <summary>Whether a statement or anything inside it reads or writes the variable.</summary>
-    public static bool Mentions(Stmt statement, string name)
-    {
-        var reads = new HashSet<string>(StringComparer.Ordinal);
-        AddReads(statement, reads);
-        return reads.Contains(name) || AssignedNames(statement).Contains(name);
-    }
+    public static bool Mentions(Stmt statement, string name) => Reads(statement).Contains(name) || AssignedNames(statement).Contains(name);
 
     /// <summary>Whether a statement calls a method whose qualified name starts with the prefix (e.g. the tape's).</summary>
     public static bool CallsStartingWith(Stmt statement, string prefix) =>
