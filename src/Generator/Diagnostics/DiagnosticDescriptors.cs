@@ -93,6 +93,11 @@ internal static class DiagnosticDescriptors
         "[Differentiable] on a local function",
         "'{0}' is a local function; [Differentiable] applies to static methods of partial types: make it a separate static method");
 
+    public static readonly DiagnosticDescriptor BrokenDeclarationOutside = Error(
+        "ADG0018",
+        "Use of a declaration that has compiler errors",
+        "'{0}' has a type with compiler errors, reported where it is declared and not here, so '{1}' cannot be differentiated: fix that error and its derivatives are generated again");
+
     /// <summary>Hidden by default: raise its severity in .editorconfig to see every kink site and its rule in the IDE.</summary>
     public static readonly DiagnosticDescriptor KinkSite = new(
         "ADG1001",

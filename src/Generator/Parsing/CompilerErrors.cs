@@ -19,7 +19,7 @@ namespace AdGen.Generator.Parsing;
 /// </summary>
 internal static class CompilerErrors
 {
-    public static bool Any(IMethodSymbol method, MethodDeclarationSyntax syntax, IMethodBodyOperation? body, SemanticModel semanticModel, CancellationToken cancellationToken)
+    public static bool InDeclarationOrFlow(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         // Syntax errors: a token missing in the method (its error may be placed on the next token), or an error on its
         // text, which may come from the next node (a "}" expected at its end). Skipped tokens after the method are its
@@ -49,9 +49,20 @@ internal static class CompilerErrors
             return true;
         }
 
+        return HasFlowErrors(method, syntax, semanticModel);
+    }
+
+    /// <summary>
+    /// The first operation of the body that the compiler could not bind: an invalid operation, an error type, a
+    /// conversion that does not exist, a return without a value, an expression that is not a statement. Usually the
+    /// compiler reports an error there, but not when the error type comes from a declaration outside the method (a
+    /// field whose type was deleted): the compiler reports that error once, at the declaration, and none at its uses.
+    /// </summary>
+    public static IOperation? FirstUnboundOperation(IMethodSymbol method, IMethodBodyOperation? body, CancellationToken cancellationToken)
+    {
         if (body is null)
         {
-            return false;
+            return null;
         }
 
         foreach (IOperation operation in body.Descendants())
@@ -67,12 +78,31 @@ internal static class CompilerErrors
                     or OperationKind.ConditionalAccess or OperationKind.DynamicInvocation or OperationKind.DynamicObjectCreation
                     or OperationKind.TypeParameterObjectCreation) })
             {
-                return true;
+                return operation;
             }
         }
 
-        return HasFlowErrors(method, syntax, semanticModel);
+        return null;
     }
+
+    /// <summary>
+    /// Whether the compiler reports an error inside the method. This compiles the method a second time, so it is only
+    /// asked when <see cref="FirstUnboundOperation"/> found something, which is rare and brief (mid-typing).
+    /// </summary>
+    public static bool ReportedInside(MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken) =>
+        semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(static d => d.Severity == DiagnosticSeverity.Error);
+
+    /// <summary>
+    /// The use of a member declared outside the method whose type has errors, the cause of an unbound operation the
+    /// compiler reports nowhere in the method; null when no such use is found.
+    /// </summary>
+    public static IOperation? FirstUseOfBrokenMember(IMethodBodyOperation body) => body.Descendants().FirstOrDefault(static operation => operation switch
+    {
+        IFieldReferenceOperation field => IsBad(field.Field.Type),
+        IPropertyReferenceOperation property => IsBad(property.Property.Type),
+        IInvocationOperation invocation => IsBad(invocation.TargetMethod.ReturnType) || invocation.TargetMethod.Parameters.Any(static p => IsBad(p.Type)),
+        _ => false,
+    });
 
     /// <summary>Definite assignment and reachability, which the binding alone does not check.</summary>
     private static bool HasFlowErrors(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel)

@@ -65,9 +65,16 @@ internal static class MethodParser
     {
         // Code with compiler errors (as an IDE sees it mid-typing) gets the compiler's errors and nothing from AdGen.
         var bodyOperation = semanticModel.GetOperation(syntax, cancellationToken) as IMethodBodyOperation;
-        if (CompilerErrors.Any(method, syntax, bodyOperation, semanticModel, cancellationToken))
+        if (CompilerErrors.InDeclarationOrFlow(method, syntax, semanticModel, cancellationToken))
         {
             return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
+        if (CompilerErrors.FirstUnboundOperation(method, bodyOperation, cancellationToken) is { } unbound)
+        {
+            return new ParseResult(null, CompilerErrors.ReportedInside(syntax, semanticModel, cancellationToken)
+                ? EquatableArray<DiagnosticInfo>.Empty
+                : EquatableArray.Of(BrokenDeclarationOutside(method, bodyOperation!, unbound)));
         }
 
         var diagnostics = new List<DiagnosticInfo>();
@@ -138,6 +145,24 @@ internal static class MethodParser
             new SourceSpot(System.IO.Path.GetFileName(lines.Path ?? string.Empty), lines.StartLinePosition.Line + 1, lines.StartLinePosition.Character + 1),
             new LocationInfo(lines.Path ?? string.Empty, nameLocation.SourceSpan, lines.Span));
         return new ParseResult(model, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// An unbound operation the compiler reports nowhere in the method: its error type comes from a declaration outside
+    /// (a field whose type was deleted), and the compiler reports that error once, there. Without this error the method
+    /// would silently lose its derivatives.
+    /// </summary>
+    private static DiagnosticInfo BrokenDeclarationOutside(IMethodSymbol method, IMethodBodyOperation body, IOperation unbound)
+    {
+        IOperation use = CompilerErrors.FirstUseOfBrokenMember(body) ?? unbound;
+        string name = use switch
+        {
+            IFieldReferenceOperation field => field.Field.Name,
+            IPropertyReferenceOperation property => property.Property.Name,
+            IInvocationOperation invocation => invocation.TargetMethod.Name,
+            _ => use.Syntax.ToString() is { Length: > 60 } text ? text.Substring(0, 57) + "..." : use.Syntax.ToString(),
+        };
+        return DiagnosticInfo.Create(DiagnosticDescriptors.BrokenDeclarationOutside, use.Syntax.GetLocation(), name, method.Name);
     }
 
     private static ImmutableArray<ContainingType> ReadContainingTypes(IMethodSymbol method, List<DiagnosticInfo> diagnostics, Location location)

@@ -497,6 +497,74 @@ public class DiagnosticDescriptorTests
     }
 
     [Fact]
+    public void ADG0018_FieldWhoseTypeHasErrors()
+    {
+        // The field's type was deleted mid-typing: the compiler reports CS1031 at the field and nothing in F.
+        DiagnosticRun run = DiagnosticRun.Of(Usings + $$"""
+            public static partial class Tables
+            {
+                public static readonly [] Weights = { -2.0 };
+
+                [Differentiable]
+                public static double F(double x) => x * Math.Atan(Weights[0]);
+
+            {{GoodMethod}}
+            }
+            """);
+
+        run.AssertIds("ADG0018");
+        run.AssertSingle("ADG0018", "Weights", "'Weights' has a type with compiler errors", "'F' cannot be differentiated", "fix that error");
+        run.AssertNothingGeneratedFor("F");
+        run.AssertDerivativesGenerated("Tables", "Good");
+        Assert.Empty(run.ErrorsInGeneratedFiles());
+    }
+
+    [Fact]
+    public void ADG0018_HelperWhoseReturnTypeDoesNotExist()
+    {
+        DiagnosticRun run = DiagnosticRun.Of(Usings + $$"""
+            public static partial class Helpers
+            {
+                private static Matrx Scale() => default!;
+
+                [Differentiable]
+                public static double F(double x) => x * Scale();
+
+            {{GoodMethod}}
+            }
+            """);
+
+        run.AssertIds("ADG0018");
+        run.AssertSingle("ADG0018", "Scale()", "'Scale' has a type with compiler errors", "'F' cannot be differentiated");
+        run.AssertNothingGeneratedFor("F");
+        run.AssertDerivativesGenerated("Helpers", "Good");
+    }
+
+    [Fact]
+    public void ADG0018_IsNotReportedWhenTheMethodHasItsOwnCompilerError()
+    {
+        // The unknown type is named inside the method, so the compiler's CS0246 is there and AdGen adds nothing.
+        DiagnosticRun run = DiagnosticRun.Of(Usings + $$"""
+            public static partial class Locals
+            {
+                [Differentiable]
+                public static double F(double x)
+                {
+                    Matrx m = default!;
+                    return x * m.Scale;
+                }
+
+            {{GoodMethod}}
+            }
+            """);
+
+        run.AssertIds();
+        run.AssertNothingGeneratedFor("F");
+        run.AssertDerivativesGenerated("Locals", "Good");
+        Assert.Contains(run.Output.Compilation.GetDiagnostics(), static d => d.Id == "CS0246");
+    }
+
+    [Fact]
     public void ADG1001_KinkSiteIsHiddenAndDoesNotStopGeneration()
     {
         DiagnosticRun run = DiagnosticRun.Of(Usings + """
