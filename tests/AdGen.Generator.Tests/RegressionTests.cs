@@ -106,4 +106,42 @@ public class RegressionTests
         gradient.Invoke(null, arguments);
         Assert.Equal(1f, (float)arguments[1]);
     }
+
+    /// <summary>
+    /// Found by the damaged-program property: the user's <c>+t &gt; t</c> compiles, but the lowering drops the unary
+    /// plus, and the generated branch and its kink check read <c>t &gt; t</c> and <c>t == t</c>, which the compiler
+    /// rejects under warnings as errors (CS1718). The same for a tie check of <c>Math.Max(t, t)</c>.
+    /// </summary>
+    [Fact]
+    public void ValueComparedWithItselfStillCompiles()
+    {
+        Assembly assembly = GeneratorHarness.CompileAndLoad("""
+            using System;
+            using AdGen;
+            public static partial class M
+            {
+                [Differentiable]
+                public static double F(double t, int n)
+                {
+                    double v = 0.0;
+                    for (int i = 0; i < n; i++)
+                    {
+                        if (t >= 2.0 || +t > t)
+                        {
+                            continue;
+                        }
+                        v += t * t + Math.Max(t, +t);
+                    }
+                    return v;
+                }
+            }
+            """);
+        MethodInfo gradient = assembly.GetType("M")!.GetMethod("FGradient")!;
+        object[] arguments = { 1.5, 3, 0.0 };
+        double value = (double)gradient.Invoke(null, arguments)!;
+        Assert.Equal(3 * (2.25 + 1.5), value, 12);
+
+        // d/dt (t² + max(t, t)) = 2t + 1 at every tie split (the two halves add up), three times.
+        Assert.Equal(3 * (3.0 + 1.0), (double)arguments[2], 12);
+    }
 }

@@ -207,6 +207,18 @@ internal static class CSharpPrinter
                 int precedence = Precedence(binary.Operator);
                 string left = Print(binary.Left, precedence);
                 string right = Print(binary.Right, precedence + 1);
+                if (precedence is 9 or 10 && binary.Left is Variable or StaticMember && Equals(binary.Left, binary.Right) && binary.Left.Type.IsScalar)
+                {
+                    // A value compared with itself: the user wrote `+t > t` (the compiler warns on `t > t`, CS1718) and the
+                    // lowering dropped the unary plus. Print it back, so the generated code compiles as the user's did.
+                    left = binary.Left.Type.Scalar switch
+                    {
+                        ScalarType.Boolean => "!!" + left,
+                        ScalarType.Other => left,
+                        _ => "+" + left,
+                    };
+                }
+
                 return (left + " " + Symbol(binary.Operator) + " " + right, precedence);
             }
 
