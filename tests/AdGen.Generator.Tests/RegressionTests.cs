@@ -144,4 +144,36 @@ public class RegressionTests
         // d/dt (t² + max(t, t)) = 2t + 1 at every tie split (the two halves add up), three times.
         Assert.Equal(3 * (3.0 + 1.0), (double)arguments[2], 12);
     }
+
+    /// <summary>
+    /// Found by the damaged-program property: a local that nothing reads, set by a conditional of two constants. The
+    /// user's code compiles cleanly, but the lowering turns it into <c>if</c> branches that assign only constants,
+    /// which is CS0219 under warnings as errors. Unread pure locals are now dropped; the branch and its kink check stay.
+    /// </summary>
+    [Fact]
+    public void UnreadLocalSetByAConditionalOfConstantsCompiles()
+    {
+        Assembly assembly = GeneratorHarness.CompileAndLoad("""
+            using System;
+            using AdGen;
+            public static partial class M
+            {
+                [Differentiable]
+                public static double F(double a, double u)
+                {
+                    for (int i = 0; i < 2; i++)
+                    {
+                        double unread = (-3.0 - i) > u ? (Math.E * -0.75) : -Math.PI;
+                    }
+                    double alsoUnread = u < 0.0 ? 1.5 : -2.0;
+                    return a * u;
+                }
+            }
+            """);
+        MethodInfo gradient = assembly.GetType("M")!.GetMethod("FGradient")!;
+        object[] arguments = { 1.25, -0.5, 0.0, 0.0 };
+        Assert.Equal(-0.625, (double)gradient.Invoke(null, arguments)!);
+        Assert.Equal(-0.5, (double)arguments[2]);
+        Assert.Equal(1.25, (double)arguments[3]);
+    }
 }

@@ -6,6 +6,7 @@ using System.Threading;
 using AdGen.Generator.Diagnostics;
 using AdGen.Generator.Helpers;
 using AdGen.Generator.Model;
+using AdGen.Generator.Transforms;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -132,6 +133,7 @@ internal static class MethodParser
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
+        body = UnreadLocals.Remove(body);
         FileLinePositionSpan lines = nameLocation.GetLineSpan();
         var model = new MethodModel(
             method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty,
