@@ -260,6 +260,7 @@ internal static class CSharpPrinter
     {
         ArgumentKind.Ref => "ref " + Print(argument.Value),
         ArgumentKind.Out => "out " + Print(argument.Value),
+        ArgumentKind.OutDeclaration => "out " + argument.Value.Type.Display + " " + Print(argument.Value),
         _ => Print(argument.Value),
     };
 

@@ -67,6 +67,9 @@ internal enum ArgumentKind
     Value,
     Ref,
     Out,
+
+    /// <summary><c>out double name</c>: the call declares the variable it writes.</summary>
+    OutDeclaration,
 }
 
 internal sealed record Argument(Expr Value, ArgumentKind Kind = ArgumentKind.Value);

@@ -67,6 +67,26 @@ internal static class IrQueries
                     names.Add(declaration.Name);
                     break;
             }
+
+            // A call writes what it takes as out (a callee's gradient, its partials); such calls are whole statements
+            // or initializers.
+            Expr? whole = inner switch
+            {
+                Declaration declaration => declaration.Initializer,
+                Assignment assignment => assignment.Value,
+                ExpressionStatement expression => expression.Expression,
+                _ => null,
+            };
+            if (whole is PlainCall call)
+            {
+                foreach (Argument argument in call.Arguments)
+                {
+                    if (argument is { Kind: ArgumentKind.Out or ArgumentKind.OutDeclaration, Value: Variable written })
+                    {
+                        names.Add(written.Name);
+                    }
+                }
+            }
         }
 
         return names;

@@ -57,6 +57,7 @@ internal sealed partial class ReverseMode
     private readonly Dictionary<Stmt, (List<Stmt> Forward, List<Stmt> Reverse)> _topLevelLoopSweeps = new(ReferenceComparer.Instance);
     private readonly Dictionary<Stmt, bool> _recomputeAfterState;
     private readonly HashSet<string> _assignedAnywhere;
+    private readonly HashSet<Stmt> _preaccumulable;
     private HashSet<Stmt>? _saves;
     private bool _isTrial;
 
@@ -70,6 +71,7 @@ internal sealed partial class ReverseMode
         _recomputedConditions = trial?._recomputedConditions ?? new HashSet<Stmt>(ReferenceComparer.Instance);
         _recomputeAfterState = trial?._recomputeAfterState ?? new Dictionary<Stmt, bool>(ReferenceComparer.Instance);
         _assignedAnywhere = IrQueries.AssignedNames(body);
+        _preaccumulable = DeclarationsBeforeLoops(body);
         _resultName = resultName;
         _method = method;
         _names = names;
@@ -237,6 +239,13 @@ internal sealed partial class ReverseMode
                 }
 
                 var target = new Variable(declaration.Type, declaration.Name);
+                if (Preaccumulates(declaration, out DifferentiableCall call))
+                {
+                    (List<Stmt> callForward, List<Stmt> callReverse) = PreaccumulatedCall(declaration, call);
+                    RecordSite(declaration, target, declaration.Initializer, callReverse);
+                    return (callForward, callReverse);
+                }
+
                 List<Stmt> reverse = ReverseAssignment(target, declaration.Initializer, overwrite: false, restore: null);
                 RecordSite(declaration, target, declaration.Initializer, reverse);
                 return (new List<Stmt> { declaration }, reverse);

@@ -498,6 +498,37 @@ public static class GoldenPrograms
         }
         """;
 
+    /// <summary>
+    /// Calls before any loop get their value and partials from the callee's gradient (one run instead of a value now
+    /// and a pullback later); a constant argument's partial is discarded; a call after a loop keeps its pullback.
+    /// </summary>
+    public const string PreaccumulatedCalls = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Preaccumulation;
+
+        public static partial class Pricing
+        {
+            [Differentiable]
+            public static double Discount(double rate, double time) => Math.Exp(-rate * time);
+
+            [Differentiable]
+            public static double Forward(double spot, double rate, double time, ReadOnlySpan<double> dividends)
+            {
+                double discount = Discount(rate, time);
+                double carry = Discount(0.01, time);
+                double paid = 0.0;
+                for (int i = 0; i < dividends.Length; i++)
+                {
+                    paid += dividends[i];
+                }
+
+                return (spot - paid) * carry / discount + Discount(paid, 1.0);
+            }
+        }
+        """;
+
     /// <summary>Every golden program by name (the name of its baseline folder).</summary>
     public static IReadOnlyDictionary<string, string> All { get; } = typeof(GoldenPrograms)
         .GetFields()

@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AdGen.Generator.Helpers;
+using AdGen.Generator.Model;
+using static AdGen.Generator.Transforms.ExprBuilder;
+
+namespace AdGen.Generator.Transforms;
+
+/// <summary>
+/// Reverse mode: calls whose partial derivatives are computed with their value (preaccumulation, as Tapenade and
+/// ADOL-C call it). A call of another [Differentiable] method otherwise runs twice: its value in the forward sweep,
+/// then its pullback in the reverse sweep, which computes that value again before propagating the adjoint. When the
+/// callee takes scalars only, its gradient gives the value and every partial in one run; the reverse sweep then only
+/// scales them by the adjoint of the result. Black–Scholes calls the normal CDF twice: two evaluations saved.
+/// </summary>
+internal sealed partial class ReverseMode
+{
+    /// <summary>
+    /// The top-level declarations that may call the gradient: those before the first loop. After a loop, the fused
+    /// reverse sweep may run before the rest of the forward sweep, when the partials would not be computed yet.
+    /// </summary>
+    private static HashSet<Stmt> DeclarationsBeforeLoops(Block body)
+    {
+        var declarations = new HashSet<Stmt>(ReferenceComparer.Instance);
+        foreach (Stmt statement in body.Statements)
+        {
+            if (IrQueries.Descendants(statement).Any(static s => s is For or While or DoWhile))
+            {
+                break;
+            }
+
+            if (statement is Declaration)
+            {
+                declarations.Add(statement);
+            }
+        }
+
+        return declarations;
+    }
+
+    private bool Preaccumulates(Declaration declaration, out DifferentiableCall call)
+    {
+        call = null!;
+        if (declaration.Initializer is not DifferentiableCall candidate
+            || !_preaccumulable.Contains(declaration)
+            || !_activity.IsActive(declaration.Name)
+            || candidate.Callee.Parameters.Any(static p => p.Type.IsSequence))
+        {
+            return false;
+        }
+
+        call = candidate;
+        return true;
+    }
+
+    /// <summary>
+    /// <c>double v = G(a, b);</c> becomes <c>double v = GGradient(a, b, out double vByA, out double vByB);</c>, and its
+    /// reverse sweep <c>da += dv * vByA; db += dv * vByB;</c>. A zero adjoint contributes zero even where a partial is
+    /// infinite, as G's own pullback would (its singular points are guarded the same way).
+    /// </summary>
+    private (List<Stmt> Forward, List<Stmt> Reverse) PreaccumulatedCall(Declaration declaration, DifferentiableCall call)
+    {
+        var target = new Variable(declaration.Type, declaration.Name);
+        Expr adjoint = AdjointOf(target);
+        var arguments = new List<Argument>(call.Arguments.Select(static a => new Argument(a)));
+        var reverse = new List<Stmt>();
+        int partials = 0;
+        for (int i = 0; i < call.Callee.Parameters.Count; i++)
+        {
+            ParameterModel parameter = call.Callee.Parameters[i];
+            if (!parameter.IsDifferentiable)
+            {
+                continue;
+            }
+
+            Expr argument = call.Arguments[i];
+            if (!HasActiveLeaf(argument))
+            {
+                arguments.Add(new Argument(new Variable(parameter.Type, "_"), ArgumentKind.Out));
+                continue;
+            }
+
+            string stem = declaration.Name + "By" + Capitalized(argument is Variable variable ? variable.Name : parameter.Name);
+            var partial = new Variable(parameter.Type, _names.Fresh(stem));
+            arguments.Add(new Argument(partial, ArgumentKind.OutDeclaration));
+            partials++;
+            Expr scaled = Multiply(adjoint, partial)!;
+            scaled = new Conditional(scaled.Type, Equal(adjoint, Constant(0, adjoint.Type)), Constant(0, scaled.Type), scaled);
+            Accumulate(argument, scaled, null, reverse);
+        }
+
+        var gradientCall = new PlainCall(call.Type, call.Callee.QualifiedType + "." + call.Callee.Name + "Gradient", arguments.ToEquatableArray());
+        var forward = new List<Stmt>
+        {
+            new Comment(partials == 1
+                ? call.Callee.Name + " and its derivative in one call: the reverse sweep multiplies it by " + ((Variable)adjoint).Name
+                : call.Callee.Name + " and its partial derivatives in one call: the reverse sweep multiplies them by " + ((Variable)adjoint).Name),
+            declaration with { Initializer = gradientCall },
+        };
+        return (forward, reverse);
+    }
+
+    private static string Capitalized(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
+}
