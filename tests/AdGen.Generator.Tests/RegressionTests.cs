@@ -149,6 +149,8 @@ public class RegressionTests
     /// Found by the damaged-program property: a local that nothing reads, set by a conditional of two constants. The
     /// user's code compiles cleanly, but the lowering turns it into <c>if</c> branches that assign only constants,
     /// which is CS0219 under warnings as errors. Unread pure locals are now dropped; the branch and its kink check stay.
+    /// A conditional inside an expression (<c>-(c ? 3.0 : 2.75)</c>) goes to a temporary that only the unread local
+    /// reads: dropped in a second round (seed 9QxZYeZjiEG2).
     /// </summary>
     [Fact]
     public void UnreadLocalSetByAConditionalOfConstantsCompiles()
@@ -166,6 +168,7 @@ public class RegressionTests
                         double unread = (-3.0 - i) > u ? (Math.E * -0.75) : -Math.PI;
                     }
                     double alsoUnread = u < 0.0 ? 1.5 : -2.0;
+                    double negated = -(u < 0.75 ? 3.0 : 2.75);
                     return a * u;
                 }
             }

@@ -16,7 +16,22 @@ namespace AdGen.Generator.Transforms;
 /// </summary>
 internal static class UnreadLocals
 {
+    /// <summary>Repeated until nothing changes: dropping <c>v = -choice;</c> leaves <c>choice</c> unread in turn.</summary>
     public static Block Remove(Block body)
+    {
+        while (true)
+        {
+            Block smaller = RemoveOnce(body);
+            if (ReferenceEquals(smaller, body))
+            {
+                return body;
+            }
+
+            body = smaller;
+        }
+    }
+
+    private static Block RemoveOnce(Block body)
     {
         HashSet<string> reads = IrQueries.Reads(body);
         var unread = new HashSet<string>(
