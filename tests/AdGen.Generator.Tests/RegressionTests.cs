@@ -150,7 +150,8 @@ public class RegressionTests
     /// user's code compiles cleanly, but the lowering turns it into <c>if</c> branches that assign only constants,
     /// which is CS0219 under warnings as errors. Unread pure locals are now dropped; the branch and its kink check stay.
     /// A conditional inside an expression (<c>-(c ? 3.0 : 2.75)</c>) goes to a temporary that only the unread local
-    /// reads: dropped in a second round (seed 9QxZYeZjiEG2).
+    /// reads: dropped in a second round (seed 9QxZYeZjiEG2). So is an integer constant that only an unread local read
+    /// (seed ey4vS3jp7Gd1).
     /// </summary>
     [Fact]
     public void UnreadLocalSetByAConditionalOfConstantsCompiles()
@@ -169,6 +170,8 @@ public class RegressionTests
                     }
                     double alsoUnread = u < 0.0 ? 1.5 : -2.0;
                     double negated = -(u < 0.75 ? 3.0 : 2.75);
+                    int count = 2;
+                    double readsCount = Math.Tanh(count - u);
                     return a * u;
                 }
             }

@@ -45,7 +45,8 @@ internal sealed partial class ReverseMode
         if (declaration.Initializer is not DifferentiableCall candidate
             || !_preaccumulable.Contains(declaration)
             || !_activity.IsActive(declaration.Name)
-            || candidate.Callee.Parameters.Any(static p => p.Type.IsSequence))
+            || candidate.Callee.Parameters.Any(static p => p.Type.IsSequence)
+            || !candidate.Callee.Parameters.Where((parameter, i) => parameter.IsDifferentiable && HasActiveLeaf(candidate.Arguments[i])).Any())
         {
             return false;
         }

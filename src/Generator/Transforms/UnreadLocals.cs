@@ -7,7 +7,7 @@ using AdGen.Generator.Model;
 namespace AdGen.Generator.Transforms;
 
 /// <summary>
-/// Floating locals that nothing reads, whose values are pure: their declarations and assignments go. They carry no
+/// Scalar locals that nothing reads, whose values are pure: their declarations and assignments go. They carry no
 /// derivative anywhere, and the lowering may turn them into a warning the user's code does not have: the user's
 /// <c>double v = u &lt; 0 ? 1.5 : -2.0;</c> compiles cleanly, but lowered to <c>if (u &lt; 0) v = 1.5; else v = -2.0;</c>
 /// every assignment is a constant, and a local assigned only constants and never read is CS0219 (an error under
@@ -16,7 +16,10 @@ namespace AdGen.Generator.Transforms;
 /// </summary>
 internal static class UnreadLocals
 {
-    /// <summary>Repeated until nothing changes: dropping <c>v = -choice;</c> leaves <c>choice</c> unread in turn.</summary>
+    /// <summary>
+    /// Repeated until nothing changes: dropping <c>v = -choice;</c> leaves <c>choice</c> unread in turn, and dropping
+    /// <c>v = Math.Atan(c - 1.0);</c> leaves an <c>int c = 2;</c> that would be CS0219 in its turn.
+    /// </summary>
     public static Block Remove(Block body)
     {
         while (true)
@@ -36,7 +39,7 @@ internal static class UnreadLocals
         HashSet<string> reads = IrQueries.Reads(body);
         var unread = new HashSet<string>(
             IrQueries.Descendants(body).OfType<Declaration>()
-                .Where(d => d.Type.IsFloating && d.Type.IsScalar && !reads.Contains(d.Name))
+                .Where(d => d.Type.IsScalar && !reads.Contains(d.Name))
                 .Select(static d => d.Name),
             StringComparer.Ordinal);
         if (unread.Count == 0)
