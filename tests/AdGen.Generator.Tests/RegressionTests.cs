@@ -182,4 +182,31 @@ public class RegressionTests
         Assert.Equal(-0.5, (double)arguments[2]);
         Assert.Equal(1.25, (double)arguments[3]);
     }
+
+    /// <summary>An unread local whose value may throw stays: the derivatives throw where the method does.</summary>
+    [Fact]
+    public void UnreadLocalThatMayThrowIsKept()
+    {
+        Assembly assembly = GeneratorHarness.CompileAndLoad("""
+            using System;
+            using AdGen;
+            public static partial class M
+            {
+                [Differentiable]
+                public static double F(double[] x)
+                {
+                    double unread = x[3];
+                    return 2.0 * x[0];
+                }
+
+                public static double Gradient(double[] x, double[] dx) => FGradient(x, dx);
+            }
+            """);
+        MethodInfo gradient = assembly.GetType("M")!.GetMethod("Gradient")!;
+        var thrown = Assert.Throws<TargetInvocationException>(() => gradient.Invoke(null, new object[] { new[] { 1.0 }, new double[1] }));
+        Assert.IsType<IndexOutOfRangeException>(thrown.InnerException);
+        object[] arguments = { new[] { 1.0, 2.0, 3.0, 4.0 }, new double[4] };
+        gradient.Invoke(null, arguments);
+        Assert.Equal(new[] { 2.0, 0.0, 0.0, 0.0 }, (double[])arguments[1]);
+    }
 }

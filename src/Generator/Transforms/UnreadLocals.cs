@@ -12,7 +12,8 @@ namespace AdGen.Generator.Transforms;
 /// <c>double v = u &lt; 0 ? 1.5 : -2.0;</c> compiles cleanly, but lowered to <c>if (u &lt; 0) v = 1.5; else v = -2.0;</c>
 /// every assignment is a constant, and a local assigned only constants and never read is CS0219 (an error under
 /// warnings as errors). Branch conditions stay, with their kink checks; so do values with effects (calls of other
-/// [Differentiable] methods, kinked primitives).
+/// [Differentiable] methods, kinked primitives), and values that may throw (an element read out of range), since the
+/// derivatives must throw where the method does.
 /// </summary>
 internal static class UnreadLocals
 {
@@ -51,7 +52,7 @@ internal static class UnreadLocals
         foreach (Stmt statement in IrQueries.Descendants(body))
         {
             (string? name, Expr? value) = Write(statement);
-            if (name is not null && value is not null && !IrQueries.IsPure(value))
+            if (name is not null && value is not null && !(IrQueries.IsPure(value) && CannotThrow(value)))
             {
                 unread.Remove(name);
             }
@@ -59,6 +60,19 @@ internal static class UnreadLocals
 
         return unread.Count == 0 ? body : new Block(Without(body.Statements, unread));
     }
+
+    /// <summary>
+    /// Whether evaluating a pure value cannot throw, so that dropping it cannot hide an exception the method throws:
+    /// no element read (an index out of range), no length (a null array), no integer division (by zero), no Clamp
+    /// (bounds in the wrong order).
+    /// </summary>
+    private static bool CannotThrow(Expr value) => IrQueries.Subexpressions(value).All(static e => e switch
+    {
+        ElementAccess or LengthOf => false,
+        Binary { Operator: BinaryOperator.Divide or BinaryOperator.Remainder } division => division.Type.IsFloating,
+        IntrinsicCall call => call.Name != "Clamp",
+        _ => true,
+    });
 
     private static (string? Name, Expr? Value) Write(Stmt statement) => statement switch
     {
