@@ -209,4 +209,61 @@ public class RegressionTests
         gradient.Invoke(null, arguments);
         Assert.Equal(new[] { 2.0, 0.0, 0.0, 0.0 }, (double[])arguments[1]);
     }
+
+    /// <summary>
+    /// Found by the damaged-program property: a fused last loop whose iteration runs an inner do-while loop inside a
+    /// branch. The inner loop's trip count was declared in the branch of the forward sweep and read, without being
+    /// taped, by the reverse sweep in another block (CS0103). Only counts declared at the iteration's own level are now
+    /// read directly; the others go through the tape (seed aOV_pPJR9nj2).
+    /// </summary>
+    [Fact]
+    public void TripCountOfALoopInABranchOfAFusedLoopIsTaped()
+    {
+        Assembly assembly = GeneratorHarness.CompileAndLoad("""
+            using System;
+            using AdGen;
+            public static partial class M
+            {
+                [Differentiable]
+                public static double F(double d, double[] x)
+                {
+                    double v = 0.0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        if (x[i] < 0.5)
+                        {
+                            int k = 0;
+                            do
+                            {
+                                k++;
+                                v += 0.25 * Math.Sin(x[i] * d);
+                            }
+                            while (k < 3 && d > 0.0);
+                        }
+                    }
+                    return v;
+                }
+
+                public static double Gradient(double d, double[] x, double[] dx, out double dd) => FGradient(d, x, out dd, dx);
+            }
+            """);
+        MethodInfo gradient = assembly.GetType("M")!.GetMethod("Gradient")!;
+        double d = 0.75;
+        double[] x = { 0.25, 0.9, -0.5 };
+        object?[] arguments = { d, x, new double[3], null };
+        double value = (double)gradient.Invoke(null, arguments)!;
+        double[] dx = (double[])arguments[2]!;
+        double expectedDd = 0.0;
+        double expectedValue = 0.0;
+        foreach (int i in new[] { 0, 2 })
+        {
+            expectedValue += 3 * 0.25 * Math.Sin(x[i] * d);
+            expectedDd += 3 * 0.25 * Math.Cos(x[i] * d) * x[i];
+            Assert.Equal(3 * 0.25 * Math.Cos(x[i] * d) * d, dx[i], 12);
+        }
+
+        Assert.Equal(expectedValue, value, 12);
+        Assert.Equal(0.0, dx[1]);
+        Assert.Equal(expectedDd, (double)arguments[3]!, 12);
+    }
 }

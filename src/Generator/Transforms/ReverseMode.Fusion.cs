@@ -53,11 +53,12 @@ internal sealed partial class ReverseMode
         }
 
         // A temporary written once per iteration needs no saving: its reverse sweep runs while it still holds its value.
-        // So is what the forward sweep records for the reverse sweep at the loop's own level (inner loops' counts).
+        // So is what the forward sweep records for the reverse sweep at the loop's own level (inner loops' counts), but
+        // only when declared there: a count declared in a branch is out of scope where the reverse sweep reads it.
         var unsaved = new HashSet<string>(
             DeclaredInIteration(loop.Body.Statements).Where(d => _assignmentSites.TryGetValue(d.Name, out int sites) && sites == 1).Select(static d => d.Name),
             StringComparer.Ordinal);
-        unsaved.UnionWith(DeclaredInIteration(loopForward).Select(static d => d.Name));
+        unsaved.UnionWith(loopForward.OfType<Declaration>().Select(static d => d.Name));
         var fusedBody = new List<Stmt>(WithoutSavesOf(loopForward, unsaved))
         {
             new Comment("this iteration's reverse sweep, right away: no other iteration changes its adjoints"),
