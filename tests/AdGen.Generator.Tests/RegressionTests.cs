@@ -266,4 +266,36 @@ public class RegressionTests
         Assert.Equal(0.0, dx[1]);
         Assert.Equal(expectedDd, (double)arguments[3]!, 12);
     }
+
+    /// <summary>
+    /// Found reviewing UnreadLocals: an unread local declared among a for loop's initializers is not a write the pass
+    /// removes, and the pass repeated forever (the generator hung). It now stops when a round changes nothing.
+    /// </summary>
+    [Fact]
+    public async System.Threading.Tasks.Task UnreadLocalInAForInitializerDoesNotHangTheGenerator()
+    {
+        var compile = System.Threading.Tasks.Task.Run(() => GeneratorHarness.CompileAndLoad("""
+            using System;
+            using AdGen;
+            public static partial class M
+            {
+                [Differentiable]
+                public static double F(double x, int n)
+                {
+                    double s = 0.0;
+                    int i = 0;
+                    for (double t = x; i < n; i++)
+                    {
+                        s += x * x;
+                    }
+                    return s;
+                }
+            }
+            """));
+        Assembly assembly = await compile.WaitAsync(TimeSpan.FromSeconds(120));
+        MethodInfo gradient = assembly.GetType("M")!.GetMethod("FGradient")!;
+        object[] arguments = { 1.5, 3, 0.0 };
+        Assert.Equal(3 * 2.25, (double)gradient.Invoke(null, arguments)!, 12);
+        Assert.Equal(3 * 3.0, (double)arguments[2], 12);
+    }
 }

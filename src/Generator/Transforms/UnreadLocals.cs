@@ -58,7 +58,9 @@ internal static class UnreadLocals
             }
         }
 
-        return unread.Count == 0 ? body : new Block(Without(body.Statements, unread));
+        // A write Without does not reach (a declaration among a for loop's initializers) leaves the body as it was.
+        EquatableArray<Stmt> kept = unread.Count == 0 ? body.Statements : Without(body.Statements, unread);
+        return kept.Equals(body.Statements) ? body : new Block(kept);
     }
 
     /// <summary>
