@@ -93,16 +93,28 @@ internal static class CompilerErrors
         semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(static d => d.Severity == DiagnosticSeverity.Error);
 
     /// <summary>
-    /// The use of a member declared outside the method whose type has errors, the cause of an unbound operation the
-    /// compiler reports nowhere in the method; null when no such use is found.
+    /// The first use of a member declared outside the method whose type has errors, with that member: the cause of an
+    /// unbound operation the compiler reports nowhere in the method; null when no such use is found.
     /// </summary>
-    public static IOperation? FirstUseOfBrokenMember(IMethodBodyOperation body) => body.Descendants().FirstOrDefault(static operation => operation switch
+    public static (IOperation Use, ISymbol Member)? FirstUseOfBrokenMember(IMethodBodyOperation body)
     {
-        IFieldReferenceOperation field => IsBad(field.Field.Type),
-        IPropertyReferenceOperation property => IsBad(property.Property.Type),
-        IInvocationOperation invocation => IsBad(invocation.TargetMethod.ReturnType) || invocation.TargetMethod.Parameters.Any(static p => IsBad(p.Type)),
-        _ => false,
-    });
+        foreach (IOperation operation in body.Descendants())
+        {
+            ISymbol? broken = operation switch
+            {
+                IFieldReferenceOperation field when IsBad(field.Field.Type) => field.Field,
+                IPropertyReferenceOperation property when IsBad(property.Property.Type) => property.Property,
+                IInvocationOperation invocation when IsBad(invocation.TargetMethod.ReturnType) || invocation.TargetMethod.Parameters.Any(static p => IsBad(p.Type)) => invocation.TargetMethod,
+                _ => null,
+            };
+            if (broken is not null)
+            {
+                return (operation, broken);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Definite assignment and reachability, which the binding alone does not check.</summary>
     private static bool HasFlowErrors(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel)

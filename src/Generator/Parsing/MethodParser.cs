@@ -156,14 +156,9 @@ internal static class MethodParser
     /// </summary>
     private static DiagnosticInfo BrokenDeclarationOutside(IMethodSymbol method, IMethodBodyOperation body, IOperation unbound)
     {
-        IOperation use = CompilerErrors.FirstUseOfBrokenMember(body) ?? unbound;
-        string name = use switch
-        {
-            IFieldReferenceOperation field => field.Field.Name,
-            IPropertyReferenceOperation property => property.Property.Name,
-            IInvocationOperation invocation => invocation.TargetMethod.Name,
-            _ => use.Syntax.ToString() is { Length: > 60 } text ? text.Substring(0, 57) + "..." : use.Syntax.ToString(),
-        };
+        (IOperation use, string name) = CompilerErrors.FirstUseOfBrokenMember(body) is { } broken
+            ? (broken.Use, broken.Member.Name)
+            : (unbound, unbound.Syntax.ToString() is { Length: > 60 } text ? text.Substring(0, 57) + "..." : unbound.Syntax.ToString());
         return DiagnosticInfo.Create(DiagnosticDescriptors.BrokenDeclarationOutside, use.Syntax.GetLocation(), name, method.Name);
     }
 

@@ -70,14 +70,7 @@ internal static class IrQueries
 
             // A call writes what it takes as out (a callee's gradient, its partials); such calls are whole statements
             // or initializers.
-            Expr? whole = inner switch
-            {
-                Declaration declaration => declaration.Initializer,
-                Assignment assignment => assignment.Value,
-                ExpressionStatement expression => expression.Expression,
-                _ => null,
-            };
-            if (whole is PlainCall call)
+            foreach (PlainCall call in OwnExpressions(inner).OfType<PlainCall>())
             {
                 foreach (Argument argument in call.Arguments)
                 {
@@ -268,6 +261,9 @@ internal static class IrQueries
     public static bool CallsStartingWith(Stmt statement, string prefix) =>
         Descendants(statement).SelectMany(OwnExpressions).SelectMany(Subexpressions).OfType<PlainCall>()
             .Any(call => call.QualifiedName.StartsWith(prefix, StringComparison.Ordinal));
+
+    /// <summary>Whether the statement is or contains a loop.</summary>
+    public static bool ContainsLoop(Stmt statement) => Descendants(statement).Any(static s => s is For or While or DoWhile);
 
     /// <summary>True when the statement contains a break, continue or return that leaves it (or its loop).</summary>
     public static bool ContainsJump(Stmt statement)

@@ -130,7 +130,7 @@ internal sealed partial class ReverseMode
         int candidate = -1;
         for (int i = parts.Count - 1; i >= 0; i--)
         {
-            if (IrQueries.Descendants(parts[i].Statement).Any(static s => s is For or While or DoWhile))
+            if (IrQueries.ContainsLoop(parts[i].Statement))
             {
                 candidate = i;
                 break;

@@ -25,7 +25,7 @@ internal sealed partial class ReverseMode
         var declarations = new HashSet<Stmt>(ReferenceComparer.Instance);
         foreach (Stmt statement in body.Statements)
         {
-            if (IrQueries.Descendants(statement).Any(static s => s is For or While or DoWhile))
+            if (IrQueries.ContainsLoop(statement))
             {
                 break;
             }
