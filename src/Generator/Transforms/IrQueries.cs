@@ -224,7 +224,7 @@ internal static class IrQueries
     /// The expressions a statement evaluates itself: a condition, a value, an element target (its sequence and index
     /// are read), and the target of <c>+=</c>; not the variable a plain assignment writes.
     /// </summary>
-    private static IEnumerable<Expr> OwnExpressions(Stmt statement)
+    public static IEnumerable<Expr> OwnExpressions(Stmt statement)
     {
         Expr? only = statement switch
         {

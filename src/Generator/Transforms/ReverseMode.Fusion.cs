@@ -59,11 +59,9 @@ internal sealed partial class ReverseMode
             DeclaredInIteration(loop.Body.Statements).Where(d => _assignmentSites.TryGetValue(d.Name, out int sites) && sites == 1).Select(static d => d.Name),
             StringComparer.Ordinal);
         unsaved.UnionWith(loopForward.OfType<Declaration>().Select(static d => d.Name));
-        var fusedBody = new List<Stmt>(WithoutSavesOf(loopForward, unsaved))
-        {
-            new Comment("this iteration's reverse sweep, right away: no other iteration changes its adjoints"),
-        };
-        fusedBody.AddRange(WithoutSavesOf(loopReverse, unsaved));
+        List<Stmt> iterationReverse = WithoutSavesOf(loopReverse, unsaved);
+        iterationReverse.Insert(0, new Comment("this iteration's reverse sweep, right away: no other iteration changes its adjoints"));
+        List<Stmt> fusedBody = FusedBranches.Merge(WithoutSavesOf(loopForward, unsaved), iterationReverse, IsAdjointName, "this branch's reverse sweep, while its condition is at hand");
         reverse.Add(new Comment("the loop, each iteration followed by its reverse sweep"));
         reverse.Add(loop with { Body = new Block(fusedBody.ToEquatableArray()) });
         List<Stmt> rest = parts.Skip(fused + 1).SelectMany(static part => part.Forward).ToList();

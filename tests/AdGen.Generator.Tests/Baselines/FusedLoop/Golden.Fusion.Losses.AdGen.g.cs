@@ -60,6 +60,7 @@ namespace Golden.Fusion
             int written = 0;
             for (int i = 0; i < prediction.Length; i++)
             {
+                double dresidual = 0.0;
                 residual = scale * prediction[i] - target[i];
                 // kink: branch on residual > 0.0 at equality: the branch the program takes
                 if (global::AdGen.KinkMonitor.IsEnabled && residual == 0.0)
@@ -69,24 +70,20 @@ namespace Golden.Fusion
                 if (residual > 0.0)
                 {
                     absoluteInLoop += residual;
+                    // this branch's reverse sweep, while its condition is at hand
+                    dresidual += dabsolute;
                 }
                 else
                 {
                     exp = global::System.Math.Exp(residual);
                     absoluteInLoop -= exp - 1.0;
-                }
-                sumInLoop += residual * residual;
-                // this iteration's reverse sweep, right away: no other iteration changes its adjoints
-                double dresidual = dsum * (2.0 * residual);
-                if (residual > 0.0)
-                {
-                    dresidual += dabsolute;
-                }
-                else
-                {
+                    // this branch's reverse sweep, while its condition is at hand
                     double dexp = -dabsolute;
                     dresidual += dexp * exp;
                 }
+                sumInLoop += residual * residual;
+                // this iteration's reverse sweep, right away: no other iteration changes its adjoints
+                dresidual += dsum * (2.0 * residual);
                 dscaleInLoop += dresidual * prediction[i];
                 dprediction[i] = dresidual * scale;
                 dtarget[i] = -dresidual;
@@ -174,6 +171,7 @@ namespace Golden.Fusion
             double sumInLoop = sum;
             for (int i = 0; i < prediction.Length; i++)
             {
+                double dresidual = 0.0;
                 residual = scale * prediction[i] - target[i];
                 // kink: branch on residual > 0.0 at equality: the branch the program takes
                 if (global::AdGen.KinkMonitor.IsEnabled && residual == 0.0)
@@ -183,24 +181,20 @@ namespace Golden.Fusion
                 if (residual > 0.0)
                 {
                     absoluteInLoop += residual;
+                    // this branch's reverse sweep, while its condition is at hand
+                    dresidual += dabsolute;
                 }
                 else
                 {
                     exp = global::System.Math.Exp(residual);
                     absoluteInLoop -= exp - 1.0;
-                }
-                sumInLoop += residual * residual;
-                // this iteration's reverse sweep, right away: no other iteration changes its adjoints
-                double dresidual = dsum * (2.0 * residual);
-                if (residual > 0.0)
-                {
-                    dresidual += dabsolute;
-                }
-                else
-                {
+                    // this branch's reverse sweep, while its condition is at hand
                     double dexp = -dabsolute;
                     dresidual += dexp * exp;
                 }
+                sumInLoop += residual * residual;
+                // this iteration's reverse sweep, right away: no other iteration changes its adjoints
+                dresidual += dsum * (2.0 * residual);
                 dscaleInLoop += dresidual * prediction[i];
                 dprediction[i] += dresidual * scale;
                 dtarget[i] -= dresidual;

@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AdGen.Generator.Helpers;
+using AdGen.Generator.Model;
+
+namespace AdGen.Generator.Transforms;
+
+/// <summary>
+/// In a fused loop's iteration, moves the reverse sweep of a branch into the branch itself:
+/// <c>if (c) { A } else { B } … if (c) { A' } else { B' }</c> becomes <c>if (c) { A; A' } else { B; B' }</c>. The
+/// iteration then tests its condition once instead of twice: a data-dependent branch mispredicts once, as in a
+/// hand-written gradient. The move is made only when nothing between the two tests changes the condition or what the
+/// branch's reverse sweep reads, and nothing there reads what it writes; adjoint additions to the same variable
+/// commute (the sum may round differently in the last bit).
+/// </summary>
+internal static class FusedBranches
+{
+    /// <summary>The iteration's statements: its forward sweep, then its reverse sweep, with matching branches merged.</summary>
+    public static List<Stmt> Merge(List<Stmt> forward, List<Stmt> reverse, Func<string, bool> isAdjoint, string comment)
+    {
+        forward = new List<Stmt>(forward);
+        reverse = new List<Stmt>(reverse);
+
+        // Adjoints declared as zero move to the top of the iteration when a merged branch adds to them.
+        var zeroAdjoints = new HashSet<Stmt>(
+            reverse.Where(s => s is Declaration { Initializer: Literal zero } declaration && ExprBuilder.IsZero(zero) && isAdjoint(declaration.Name)),
+            ReferenceComparer.Instance);
+        var hoisted = new HashSet<string>(StringComparer.Ordinal);
+        for (int k = forward.Count - 1; k >= 0; k--)
+        {
+            if (forward[k] is not If forwardBranch)
+            {
+                continue;
+            }
+
+            int m = reverse.FindIndex(s => s is If candidate && Equals(candidate.Condition, forwardBranch.Condition));
+            if (m < 0)
+            {
+                continue;
+            }
+
+            var reverseBranch = (If)reverse[m];
+            List<Stmt> between = forward.Skip(k + 1).Concat(reverse.Take(m).Where(s => !zeroAdjoints.Contains(s))).ToList();
+            if (!CanMove(forwardBranch, reverseBranch, between))
+            {
+                continue;
+            }
+
+            forward[k] = forwardBranch with
+            {
+                Then = Appended(forwardBranch.Then, reverseBranch.Then, comment),
+                Else = reverseBranch.Else is null ? forwardBranch.Else : Appended(forwardBranch.Else ?? new Block(EquatableArray<Stmt>.Empty), reverseBranch.Else, comment),
+            };
+            reverse.RemoveAt(m);
+            hoisted.UnionWith(IrQueries.Reads(reverseBranch));
+            hoisted.UnionWith(IrQueries.AssignedNames(reverseBranch));
+        }
+
+        var output = new List<Stmt>();
+        foreach (Stmt declaration in reverse.Where(s => zeroAdjoints.Contains(s) && hoisted.Contains(((Declaration)s).Name)).ToList())
+        {
+            output.Add(declaration);
+            reverse.Remove(declaration);
+        }
+
+        output.AddRange(forward);
+        output.AddRange(reverse);
+        return output;
+    }
+
+    private static Block Appended(Block forward, Block reverse, string comment)
+    {
+        if (reverse.Statements.Count == 0)
+        {
+            return forward;
+        }
+
+        var statements = new List<Stmt>(forward.Statements) { new Comment(comment) };
+        statements.AddRange(reverse.Statements);
+        return new Block(statements.ToEquatableArray());
+    }
+
+    private static bool CanMove(If forwardBranch, If reverseBranch, List<Stmt> between)
+    {
+        if (IrQueries.ContainsJump(forwardBranch) || !IsStraight(reverseBranch) || between.Any(HasCallWithReferences))
+        {
+            return false;
+        }
+
+        var betweenWrites = new HashSet<string>(StringComparer.Ordinal);
+        var betweenReads = new HashSet<string>(StringComparer.Ordinal);
+        var betweenSets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Stmt statement in between)
+        {
+            betweenWrites.UnionWith(IrQueries.AssignedNames(statement));
+            AddReadsBesidesAccumulation(statement, betweenReads);
+            AddSets(statement, betweenSets);
+        }
+
+        // The condition holds the same value at both tests.
+        HashSet<string> conditionReads = IrQueries.Reads(forwardBranch.Condition);
+        if (conditionReads.Overlaps(betweenWrites) || conditionReads.Overlaps(IrQueries.AssignedNames(forwardBranch)))
+        {
+            return false;
+        }
+
+        // The branch's reverse sweep reads the same values earlier, and what it writes (its own locals aside) is
+        // neither read nor overwritten in between: only added to, which commutes.
+        var declaredInside = new HashSet<string>(IrQueries.Descendants(reverseBranch).OfType<Declaration>().Select(static d => d.Name), StringComparer.Ordinal);
+        var reads = new HashSet<string>(StringComparer.Ordinal);
+        AddReadsBesidesAccumulation(reverseBranch, reads);
+        reads.ExceptWith(declaredInside);
+        HashSet<string> writes = IrQueries.AssignedNames(reverseBranch);
+        writes.ExceptWith(declaredInside);
+        var sets = new HashSet<string>(StringComparer.Ordinal);
+        AddSets(reverseBranch, sets);
+        sets.ExceptWith(declaredInside);
+        return !reads.Overlaps(betweenWrites) && !writes.Overlaps(betweenReads) && !writes.Overlaps(betweenSets) && !sets.Overlaps(betweenWrites);
+    }
+
+    /// <summary>Assignments and branches only: no loop, call (the tape's, a pullback) or jump.</summary>
+    private static bool IsStraight(Stmt statement) =>
+        IrQueries.Descendants(statement).All(static s => s is Assignment or Declaration or Comment or KinkCheck or If or Block)
+        && !IrQueries.CallsStartingWith(statement, string.Empty);
+
+    /// <summary>Whether a statement passes a variable by reference to a call, which may write it unseen.</summary>
+    private static bool HasCallWithReferences(Stmt statement) =>
+        IrQueries.Descendants(statement).SelectMany(IrQueries.OwnExpressions).SelectMany(IrQueries.Subexpressions).OfType<PlainCall>()
+            .Any(static call => call.Arguments.Any(static a => a.Kind == ArgumentKind.Ref));
+
+    /// <summary>What a statement reads, except the variable an addition <c>v += e</c> adds to.</summary>
+    private static void AddReadsBesidesAccumulation(Stmt statement, HashSet<string> reads)
+    {
+        foreach (Stmt inner in IrQueries.Descendants(statement))
+        {
+            if (inner is Assignment { Operator: AssignOperator.AddTo } accumulation)
+            {
+                IrQueries.AddReads(accumulation.Value, reads);
+                if (accumulation.Target is ElementAccess element)
+                {
+                    IrQueries.AddReads(element.Index, reads);
+                }
+
+                continue;
+            }
+
+            foreach (Expr expression in IrQueries.OwnExpressions(inner))
+            {
+                IrQueries.AddReads(expression, reads);
+            }
+        }
+    }
+
+    /// <summary>What a statement writes other than by addition: plain assignments and declarations.</summary>
+    private static void AddSets(Stmt statement, HashSet<string> sets)
+    {
+        foreach (Stmt inner in IrQueries.Descendants(statement))
+        {
+            switch (inner)
+            {
+                case Assignment { Operator: AssignOperator.Set } assignment:
+                    sets.Add(IrQueries.RootName(assignment.Target));
+                    break;
+                case Declaration declaration:
+                    sets.Add(declaration.Name);
+                    break;
+            }
+        }
+    }
+}
