@@ -9,7 +9,7 @@ namespace AdGen.Generator.Transforms;
 /// <summary>
 /// In a fused loop's iteration, moves the reverse sweep of a branch into the branch itself:
 /// <c>if (c) { A } else { B } … if (c) { A' } else { B' }</c> becomes <c>if (c) { A; A' } else { B; B' }</c>. The
-/// iteration then tests its condition once instead of twice: a data-dependent branch mispredicts once, as in a
+/// iteration then tests its condition once instead of twice, and each branch holds its own derivative, as in a
 /// hand-written gradient. The move is made only when nothing between the two tests changes the condition or what the
 /// branch's reverse sweep reads, and nothing there reads what it writes; adjoint additions to the same variable
 /// commute (the sum may round differently in the last bit).
