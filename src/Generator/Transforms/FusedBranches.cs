@@ -57,15 +57,10 @@ internal static class FusedBranches
             hoisted.UnionWith(IrQueries.AssignedNames(reverseBranch));
         }
 
-        var output = new List<Stmt>();
-        foreach (Stmt declaration in reverse.Where(s => zeroAdjoints.Contains(s) && hoisted.Contains(((Declaration)s).Name)).ToList())
-        {
-            output.Add(declaration);
-            reverse.Remove(declaration);
-        }
-
+        bool IsHoisted(Stmt statement) => zeroAdjoints.Contains(statement) && hoisted.Contains(((Declaration)statement).Name);
+        List<Stmt> output = reverse.Where(IsHoisted).ToList();
         output.AddRange(forward);
-        output.AddRange(reverse);
+        output.AddRange(reverse.Where(statement => !IsHoisted(statement)));
         return output;
     }
 
