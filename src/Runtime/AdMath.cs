@@ -150,6 +150,19 @@ public static class AdMath
         return Math.Clamp(x, lo, hi);
     }
 
+    /// <summary>
+    /// Returns <paramref name="x"/>. In a [Differentiable] method its derivative is 0 in both modes: the value is used,
+    /// no derivative flows back through it (JAX's <c>lax.stop_gradient</c>, PyTorch's <c>detach</c>). Use it for a value
+    /// that cancels in exact arithmetic, such as the maximum a log-sum-exp subtracts for stability, so that the
+    /// derivative code neither computes nor tapes its path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double StopGradient(double x) => x;
+
+    /// <inheritdoc cref="StopGradient(double)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float StopGradient(float x) => x;
+
     /// <summary>Throws when a rule value lies outside the Clarke subdifferential [<paramref name="lo"/>, <paramref name="hi"/>].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CheckRange(double value, double lo, double hi, string parameterName)

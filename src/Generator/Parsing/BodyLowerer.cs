@@ -854,6 +854,13 @@ internal sealed class BodyLowerer
             return LowerDifferentiableCall(invocation, target, returnType, mode, output);
         }
 
+        if (returnType is { IsFloating: true, IsScalar: true } && Intrinsics.IsStopGradient(owner, target.Name, arguments.Length))
+        {
+            // The value passes through and no derivative does: a passive call, which activity analysis does not look into.
+            Expr stopped = Lower(arguments[0], Mode.Passive, output, returnType);
+            return Hoist(new PlainCall(returnType, "global::" + Intrinsics.AdMathOwner + "." + target.Name, EquatableArray.Of(new Argument(stopped))), "stopGradient", mode, output);
+        }
+
         if (returnType is { IsFloating: true, IsScalar: true } && Intrinsics.OwnerOf(owner, target.Name, arguments.Length) is { } intrinsicOwner
             && target.Parameters.All(static p => TypeMapper.IsFloating(p.Type)))
         {

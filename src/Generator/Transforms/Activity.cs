@@ -34,13 +34,13 @@ internal sealed class Activity
             switch (statement)
             {
                 case Declaration { Initializer: { } initializer } declaration when declaration.Type.IsFloating:
-                    assignments.Add((declaration.Name, IrQueries.Reads(initializer)));
+                    assignments.Add((declaration.Name, DerivativeReads(initializer)));
                     break;
                 case Assignment assignment when assignment.Target.Type.IsFloating:
-                    assignments.Add((IrQueries.RootName(assignment.Target), IrQueries.Reads(assignment.Value)));
+                    assignments.Add((IrQueries.RootName(assignment.Target), DerivativeReads(assignment.Value)));
                     break;
                 case Return { Value: { } value }:
-                    IrQueries.AddReads(value, useful);
+                    useful.UnionWith(DerivativeReads(value));
                     break;
             }
         }
@@ -77,5 +77,23 @@ internal sealed class Activity
 
         varied.IntersectWith(useful);
         return new Activity(varied);
+    }
+
+    /// <summary>
+    /// The variables whose derivatives can reach an expression's value: its reads outside passive calls
+    /// (<c>AdMath.StopGradient</c>, helpers that return an int), whose values carry no derivative.
+    /// </summary>
+    private static HashSet<string> DerivativeReads(Expr expression)
+    {
+        var reads = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Expr inner in IrQueries.SubexpressionsEntering(expression, static e => e is not PlainCall))
+        {
+            if (inner is Variable variable)
+            {
+                reads.Add(variable.Name);
+            }
+        }
+
+        return reads;
     }
 }

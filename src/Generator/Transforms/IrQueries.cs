@@ -106,7 +106,10 @@ internal static class IrQueries
     public static IEnumerable<Variable> Variables(Expr? expression) => Subexpressions(expression).OfType<Variable>();
 
     /// <summary>An expression and all its subexpressions, in evaluation order (call arguments included).</summary>
-    public static IEnumerable<Expr> Subexpressions(Expr? expression)
+    public static IEnumerable<Expr> Subexpressions(Expr? expression) => SubexpressionsEntering(expression, static _ => true);
+
+    /// <summary>An expression and its subexpressions, in evaluation order, without the children of the nodes <paramref name="enter"/> rejects.</summary>
+    public static IEnumerable<Expr> SubexpressionsEntering(Expr? expression, Func<Expr, bool> enter)
     {
         var stack = new Stack<Expr>();
         if (expression is not null)
@@ -118,6 +121,11 @@ internal static class IrQueries
         {
             Expr current = stack.Pop();
             yield return current;
+            if (!enter(current))
+            {
+                continue;
+            }
+
             switch (current)
             {
                 case ElementAccess element:

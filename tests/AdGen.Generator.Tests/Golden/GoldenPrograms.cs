@@ -529,6 +529,42 @@ public static class GoldenPrograms
         }
         """;
 
+    /// <summary>
+    /// AdMath.StopGradient: the stopped maximum is not active, so its loop has no tape and no reverse sweep; a stopped
+    /// value inside an expression is hoisted and read by name in both modes.
+    /// </summary>
+    public const string StoppedGradient = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Stopped;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double LogSumExp(ReadOnlySpan<double> z)
+            {
+                double max = z[0];
+                for (int i = 1; i < z.Length; i++)
+                {
+                    max = Math.Max(max, z[i]);
+                }
+
+                double shift = AdMath.StopGradient(max);
+                double sum = 0.0;
+                for (int i = 0; i < z.Length; i++)
+                {
+                    sum += Math.Exp(z[i] - shift);
+                }
+
+                return shift + Math.Log(sum);
+            }
+
+            [Differentiable]
+            public static double Scaled(double x, double y) => x * AdMath.StopGradient(x * y) - 0.5 * y;
+        }
+        """;
+
     /// <summary>Every golden program by name (the name of its baseline folder).</summary>
     public static IReadOnlyDictionary<string, string> All { get; } = typeof(GoldenPrograms)
         .GetFields()
