@@ -272,6 +272,24 @@ public sealed class ReverseOptimizationKinkTests : IDisposable
     }
 
     [Fact]
+    public void AHelperCalledInALoopIsNotCalledAgainByTheReverseSweep()
+    {
+        double[] w = { 0.5, -1.0, 2.0, 0.25 };
+        var gradient = new double[w.Length];
+        Tickets.Reset();
+        double value = ReverseOpt.NumberedSumGradient(w, gradient);
+        const double S = 0.5 * 1 - 1.0 * 2 + 2.0 * 3 + 0.25 * 4;
+        Assert.Equal(S * S, value);
+        Assert.Equal(new[] { 2 * S * 1, 2 * S * 2, 2 * S * 3, 2 * S * 4 }, gradient);
+        Assert.Equal(5, Tickets.Next());
+
+        var adjoint = new double[w.Length];
+        Tickets.Reset();
+        ReverseOpt.NumberedSumPullback(w, 0.5, adjoint);
+        Assert.Equal(new[] { S * 1, S * 2, S * 3, S * 4 }, adjoint);
+    }
+
+    [Fact]
     public void KinksInTheInnerLoopOfAnInactiveUnitAreStillCounted()
     {
         // Both units are inactive (z ≈ −1, −2): their reverse inner loops get zero adjoints, but every tie counts.

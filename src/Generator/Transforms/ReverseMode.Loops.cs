@@ -144,11 +144,18 @@ internal sealed partial class ReverseMode
         return count == 0 || before.Overlaps(state) ? (0, state) : (count, state);
     }
 
-    private static bool IsExpensive(Expr value) => value is IntrinsicCall
-    {
-        Owner: IntrinsicOwner.Math,
-        Name: "Exp" or "Log" or "Log10" or "Log2" or "Pow" or "Sin" or "Cos" or "Tan" or "Asin" or "Acos" or "Atan" or "Atan2" or "Sinh" or "Cosh" or "Tanh" or "Cbrt",
-    };
+    /// <summary>
+    /// Whether evaluating a value again could cost more than a push and a pop: an expensive intrinsic anywhere in it
+    /// (a stopped value keeps its calls inside), or a call of user code, which may also not give the same value twice.
+    /// </summary>
+    private static bool IsExpensive(Expr value) => IrQueries.Subexpressions(value).Any(static e => e
+        is IntrinsicCall
+        {
+            Owner: IntrinsicOwner.Math,
+            Name: "Exp" or "Log" or "Log10" or "Log2" or "Pow" or "Sin" or "Cos" or "Tan" or "Asin" or "Acos" or "Atan" or "Atan2" or "Sinh" or "Cosh" or "Tanh" or "Cbrt",
+        }
+        or DifferentiableCall
+        or PlainCall { QualifiedName: not ("global::" + Parsing.Intrinsics.AdMathOwner + ".StopGradient") });
 
     /// <summary>The recomputations a reverse iteration starts with: those whose values the reverse sweep reads.</summary>
     private List<Stmt> Recompute(List<Stmt> recomputable, List<Stmt> bodyReverse)

@@ -264,6 +264,7 @@ public static class ReverseOptimizationCases
         "ReverseOpt." + nameof(ReverseOpt.KinksFused),
         "ReverseOpt." + nameof(ReverseOpt.KinksUnfused),
         "ReverseOpt." + nameof(ReverseOpt.KinksInInactiveUnit),
+        "ReverseOpt." + nameof(ReverseOpt.NumberedSum),
     };
 
     public static IReadOnlyDictionary<string, SpanABCase<double>> DoubleABByName { get; } = DoubleAB().ToDictionary(static c => c.Name, StringComparer.Ordinal);

@@ -1099,3 +1099,37 @@ public static partial class ReverseOptF
         return sum + a * b + p;
     }
 }
+
+public static partial class ReverseOpt
+{
+    // ------------------------------------------------------------ calls AdGen cannot see into
+
+    /// <summary>
+    /// A helper called once per iteration that gives a new value each time: the reverse sweep must read the value the
+    /// forward sweep got (taped), never call the helper again. The square keeps the loop's reverse sweep apart from
+    /// its forward sweep (no fusion): ∂/∂w[i] = 2·s·(the i-th ticket).
+    /// </summary>
+    [Differentiable]
+    public static double NumberedSum(ReadOnlySpan<double> w)
+    {
+        double s = 0.0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            int ticket = Tickets.Next();
+            s += w[i] * ticket;
+        }
+
+        return s * s;
+    }
+}
+
+/// <summary>Numbers handed out in order, per thread: a call that does not give the same value twice.</summary>
+public static class Tickets
+{
+    [ThreadStatic]
+    private static int t_last;
+
+    public static int Next() => ++t_last;
+
+    public static void Reset() => t_last = 0;
+}

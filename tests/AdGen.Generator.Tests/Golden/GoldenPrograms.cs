@@ -531,7 +531,8 @@ public static class GoldenPrograms
 
     /// <summary>
     /// AdMath.StopGradient: the stopped maximum is not active, so its loop has no tape and no reverse sweep; a stopped
-    /// value inside an expression is hoisted and read by name in both modes.
+    /// value inside an expression is hoisted and read by name in both modes; a stopped exp in a loop is taped, not
+    /// evaluated again by the reverse sweep.
     /// </summary>
     public const string StoppedGradient = """
         using System;
@@ -562,6 +563,18 @@ public static class GoldenPrograms
 
             [Differentiable]
             public static double Scaled(double x, double y) => x * AdMath.StopGradient(x * y) - 0.5 * y;
+
+            [Differentiable]
+            public static double Weighted(double x, ReadOnlySpan<double> w)
+            {
+                double s = 0.0;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    s += AdMath.StopGradient(Math.Exp(x * w[i])) * w[i];
+                }
+
+                return s * s;
+            }
         }
         """;
 

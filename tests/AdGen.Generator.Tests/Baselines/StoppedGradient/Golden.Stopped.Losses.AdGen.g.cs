@@ -219,5 +219,103 @@ namespace Golden.Stopped
             double stopGradient = global::AdGen.AdMath.StopGradient(x * y);
             return (x * stopGradient - 0.5 * y, dx * stopGradient - 0.5 * dy);
         }
+
+        /// <summary>
+        /// Reverse mode of <c>Weighted</c>: returns its value and writes its gradient with respect to <paramref name="x"/>, <paramref name="w"/>.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <c>Weighted</c>.</param>
+        /// <param name="w">The argument <c>w</c> of <c>Weighted</c>.</param>
+        /// <param name="dx">∂Weighted/∂x.</param>
+        /// <param name="dw">Overwritten with ∂Weighted/∂w.</param>
+        /// <returns>The value of <c>Weighted</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        public static double WeightedGradient(double x, global::System.ReadOnlySpan<double> w, out double dx, global::System.Span<double> dw)
+        {
+            if (dw.Length != w.Length)
+            {
+                throw new global::System.ArgumentException("dw must have the length of w.", "dw");
+            }
+            dx = 0.0;
+            dw.Clear();
+            return WeightedReverse(x, w, 1.0, ref dx, dw);
+        }
+
+        /// <summary>
+        /// Reverse mode of <c>Weighted</c> for composition: adds <paramref name="seed"/> times its gradient into the adjoints of <paramref name="x"/>, <paramref name="w"/>.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <c>Weighted</c>.</param>
+        /// <param name="w">The argument <c>w</c> of <c>Weighted</c>.</param>
+        /// <param name="seed">The adjoint of the result (1 gives the gradient).</param>
+        /// <param name="dx">Accumulates seed·∂Weighted/∂x.</param>
+        /// <param name="dw">Accumulates seed·∂Weighted/∂w.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        public static void WeightedPullback(double x, global::System.ReadOnlySpan<double> w, double seed, ref double dx, global::System.Span<double> dw)
+        {
+            if (dw.Length != w.Length)
+            {
+                throw new global::System.ArgumentException("dw must have the length of w.", "dw");
+            }
+            WeightedReverse(x, w, seed, ref dx, dw);
+        }
+
+        /// <summary>
+        /// The forward and reverse sweeps of <c>Weighted</c>, shared by <c>WeightedGradient</c> and <c>WeightedPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double WeightedReverse(double x, global::System.ReadOnlySpan<double> w, double seed, ref double dx, global::System.Span<double> dw)
+        {
+            // Forward sweep: compute Weighted, keeping what the reverse sweep needs.
+            global::AdGen.Tape tape = global::AdGen.Tape.Current;
+            double stopGradient = 0.0;
+            double result = 0.0;
+            double s = 0.0;
+            // s is carried through the loop in a local the JIT keeps in a register
+            double sInLoop = s;
+            for (int i = 0; i < w.Length; i++)
+            {
+                tape.Push(stopGradient);
+                stopGradient = global::AdGen.AdMath.StopGradient(global::System.Math.Exp(x * w[i]));
+                sInLoop += stopGradient * w[i];
+            }
+            s = sInLoop;
+            result = s * s;
+
+            // Reverse sweep: propagate the adjoint of the result back to the inputs.
+            double dresult = seed;
+            double ds = dresult * (2.0 * s);
+            for (int i = w.Length - 1; i >= 0; i--)
+            {
+                dw[i] += ds * stopGradient;
+                stopGradient = tape.PopDouble();
+            }
+            return result;
+        }
+
+        /// <summary>
+        /// Forward mode of <c>Weighted</c>: returns its value and its directional derivative along the tangents of <paramref name="x"/>, <paramref name="w"/>.
+        /// </summary>
+        /// <param name="x">The argument <c>x</c> of <c>Weighted</c>.</param>
+        /// <param name="w">The argument <c>w</c> of <c>Weighted</c>.</param>
+        /// <param name="dx">The tangent (direction) of x.</param>
+        /// <param name="dw">The tangent (direction) of w.</param>
+        /// <returns>The value of <c>Weighted</c> and its derivative along the given direction.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        public static (double Value, double Tangent) WeightedTangent(double x, global::System.ReadOnlySpan<double> w, double dx, global::System.ReadOnlySpan<double> dw)
+        {
+            if (dw.Length != w.Length)
+            {
+                throw new global::System.ArgumentException("dw must have the length of w.", "dw");
+            }
+            double ds = 0.0;
+            double s = 0.0;
+            for (int i = 0; i < w.Length; i++)
+            {
+                double stopGradient = global::AdGen.AdMath.StopGradient(global::System.Math.Exp(x * w[i]));
+                ds += stopGradient * dw[i];
+                s += stopGradient * w[i];
+            }
+            return (s * s, 2.0 * (ds * s));
+        }
     }
 }
