@@ -23,6 +23,7 @@ internal static class Probe
             (typeof(RosenbrockBenchmarks), "rosenbrock-100000", 100_000),
             (typeof(MlpBenchmarks), "mlp", 0),
             (typeof(SoftmaxCrossEntropyBenchmarks), "softmax", 0),
+            (typeof(SoftmaxCrossEntropyBenchmarks), "softmax-stopped-max", 1),
             (typeof(BlackScholesBenchmarks), "black-scholes", 0),
             (typeof(MonteCarloBenchmarks), "monte-carlo", 0),
             (typeof(PiecewiseBenchmarks), "piecewise", 0),
@@ -37,6 +38,7 @@ internal static class Probe
             object benchmarks = Activator.CreateInstance(type)!;
             type.GetProperty("N")?.SetValue(benchmarks, parameter);
             type.GetProperty("Steps")?.SetValue(benchmarks, parameter);
+            type.GetProperty("StoppedMax")?.SetValue(benchmarks, parameter == 1);
             type.GetMethod("Setup")!.Invoke(benchmarks, null);
             double f = Time(benchmarks, "F");
             double gradient = Time(benchmarks, "Gradient");

@@ -176,17 +176,25 @@ public class SoftmaxCrossEntropyBenchmarks
         _logitTensor = TorchProblems.Leaf(_logits);
     }
 
+    /// <summary>Whether the method is the one with its maximum behind AdMath.StopGradient (as jax.nn.logsumexp).</summary>
+    [Params(false, true)]
+    public bool StoppedMax { get; set; }
+
     [GlobalCleanup]
     public void Cleanup() => _logitTensor.Dispose();
 
     [Benchmark(Baseline = true)]
-    public double F() => SoftmaxCrossEntropy.Value(_logits, Label);
+    public double F() => StoppedMax ? SoftmaxCrossEntropy.ValueStoppedMax(_logits, Label) : SoftmaxCrossEntropy.Value(_logits, Label);
 
     [Benchmark]
-    public double Gradient() => SoftmaxCrossEntropy.ValueGradient(_logits, Label, _gradient);
+    public double Gradient() => StoppedMax
+        ? SoftmaxCrossEntropy.ValueStoppedMaxGradient(_logits, Label, _gradient)
+        : SoftmaxCrossEntropy.ValueGradient(_logits, Label, _gradient);
 
     [Benchmark]
-    public double Tangent() => SoftmaxCrossEntropy.ValueTangent(_logits, Label, _direction).Tangent;
+    public double Tangent() => StoppedMax
+        ? SoftmaxCrossEntropy.ValueStoppedMaxTangent(_logits, Label, _direction).Tangent
+        : SoftmaxCrossEntropy.ValueTangent(_logits, Label, _direction).Tangent;
 
     [Benchmark]
     public double HandGradient() => SoftmaxCrossEntropy.HandGradient(_logits, Label, _gradient);

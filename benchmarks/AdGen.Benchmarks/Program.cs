@@ -73,7 +73,7 @@ public static class Program
         {
             (typeof(RosenbrockBenchmarks), c => $"rosenbrock-{c.Parameters["N"]}", c => $"1. Extended Rosenbrock n = {c.Parameters["N"]:N0}"),
             (typeof(MlpBenchmarks), _ => "mlp", _ => $"2. MLP 784-128-10, batch {ProblemSizes.MlpBatch}"),
-            (typeof(SoftmaxCrossEntropyBenchmarks), _ => "softmax", _ => $"3. softmax cross-entropy, {ProblemSizes.Classes:N0} classes"),
+            (typeof(SoftmaxCrossEntropyBenchmarks), c => (bool)c.Parameters["StoppedMax"] ? "softmax-stopped-max" : "softmax", c => $"3. softmax cross-entropy, {ProblemSizes.Classes:N0} classes" + ((bool)c.Parameters["StoppedMax"] ? ", max through AdMath.StopGradient" : string.Empty)),
             (typeof(BlackScholesBenchmarks), _ => "black-scholes", _ => "4a. Black–Scholes call, closed form"),
             (typeof(MonteCarloBenchmarks), _ => "monte-carlo", _ => $"4b. Monte Carlo call, {ProblemSizes.Paths:N0} paths"),
             (typeof(PiecewiseBenchmarks), _ => "piecewise", _ => $"5. piecewise max/abs/branches, n = {ProblemSizes.PiecewiseLength:N0}"),

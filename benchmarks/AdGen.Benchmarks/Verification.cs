@@ -58,6 +58,8 @@ public static class Verification
             using Tensor leaf = TorchProblems.Leaf(logits);
             TorchProblems.Gradient(() => TorchProblems.SoftmaxCrossEntropy(leaf, 17), [leaf], torchGradient);
             Check(failures, "softmax cross-entropy", value, SoftmaxCrossEntropy.Value(logits, 17), generated, hand, torchGradient, SoftmaxCrossEntropy.ValueTangent(logits, 17, direction).Tangent, direction, 1e-10);
+            double stoppedValue = SoftmaxCrossEntropy.ValueStoppedMaxGradient(logits, 17, generated);
+            Check(failures, "softmax cross-entropy, max through AdMath.StopGradient", stoppedValue, SoftmaxCrossEntropy.ValueStoppedMax(logits, 17), generated, hand, torchGradient, SoftmaxCrossEntropy.ValueStoppedMaxTangent(logits, 17, direction).Tangent, direction, 1e-10);
         }
 
         double[] marketDirection = [0.3, -0.2, 0.1, 0.4, -0.5];
