@@ -27,6 +27,29 @@ public static partial class Nonsmooth
         return m;
     }
 
+    /// <summary>
+    /// log Σ exp(z) with the maximum behind AdMath.StopGradient, as jax.nn.logsumexp: it cancels in exact arithmetic, so
+    /// its loop gets no derivative code, no tape and no kink site, and the gradient is the softmax.
+    /// </summary>
+    [Differentiable]
+    public static double LogSumExp(ReadOnlySpan<double> z)
+    {
+        double max = z[0];
+        for (int i = 1; i < z.Length; i++)
+        {
+            max = Math.Max(max, z[i]);
+        }
+
+        double shift = AdMath.StopGradient(max);
+        double sum = 0;
+        for (int i = 0; i < z.Length; i++)
+        {
+            sum += Math.Exp(z[i] - shift);
+        }
+
+        return shift + Math.Log(sum);
+    }
+
     /// <summary>The branch not taken is never differentiated: no NaN at x = -1 (the `where` trap of PyTorch and JAX).</summary>
     [Differentiable]
     public static double SafeSqrt(double x) => x > 0 ? Math.Sqrt(x) : 0.0;

@@ -48,6 +48,10 @@ Nonsmooth.RunningMaxGradient(ties, tieGradient);
 Console.WriteLine($"running max of [1, 3, 3]: gradient [{string.Join(", ", tieGradient)}]  (tie split 0.5/0.5)");
 Nonsmooth.SafeSqrtGradient(-1.0, out double dSqrt);
 Console.WriteLine($"d/dx (x > 0 ? sqrt(x) : 0) at -1 = {dSqrt}  (no NaN from the branch not taken)");
+double[] logits = { 2, 2, -1 };
+double[] softmax = new double[3];
+Nonsmooth.LogSumExpGradient(logits, softmax);
+Console.WriteLine($"log-sum-exp of [2, 2, -1], its maximum behind AdMath.StopGradient: gradient [{string.Join(", ", softmax.Select(v => v.ToString("F4")))}] (the softmax; no tie rule at the maximum)");
 
 string[] rows = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "data", "stackloss", "stackloss.csv")).Skip(1).ToArray();
 double[] features = rows.SelectMany(r => r.Split(',').Take(3).Select(double.Parse)).ToArray();
