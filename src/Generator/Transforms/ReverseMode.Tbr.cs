@@ -35,7 +35,8 @@ internal sealed partial class ReverseMode
         {
             case Declaration or Assignment when _sites.TryGetValue(statement, out SiteInfo? site):
             {
-                if (site.ReadsOld || required.Contains(site.Root))
+                bool saved = site.ReadsOld || required.Contains(site.Root);
+                if (saved)
                 {
                     saves.Add(statement);
                 }
@@ -47,6 +48,12 @@ internal sealed partial class ReverseMode
                 }
 
                 next.UnionWith(site.Reads);
+                if (saved)
+                {
+                    // The restore writes the old value back through the element's index: the index must hold its value there.
+                    next.UnionWith(site.RestoreReads);
+                }
+
                 return next;
             }
 

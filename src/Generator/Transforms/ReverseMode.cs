@@ -62,7 +62,8 @@ internal sealed partial class ReverseMode
     private bool _isTrial;
 
     /// <summary>What the adjoint of one assignment reads: the TBR analysis decides from it which values to save.</summary>
-    private sealed record SiteInfo(string Root, bool IsElement, bool ReadsOld, HashSet<string> Reads);
+    /// <param name="RestoreReads">What restoring the old value reads (an element's index), if the site saves it.</param>
+    private sealed record SiteInfo(string Root, bool IsElement, bool ReadsOld, HashSet<string> Reads, HashSet<string> RestoreReads);
     private string? _tape;
 
     private ReverseMode(MethodModel method, NameAllocator names, Activity activity, HashSet<string> needed, Dictionary<string, int> sites, string resultName, Block body, ReverseMode? trial = null)
@@ -348,7 +349,8 @@ internal sealed partial class ReverseMode
             reads.Remove(root);
         }
 
-        _sites[site] = new SiteInfo(root, target is ElementAccess, readsOld, reads);
+        // The trial pass saves nothing, so its reverse sweep has no restores: what one would read is kept apart.
+        _sites[site] = new SiteInfo(root, target is ElementAccess, readsOld, reads, target is ElementAccess element ? IrQueries.Reads(element.Index) : new HashSet<string>(StringComparer.Ordinal));
     }
 
     private (List<Stmt>, List<Stmt>) GenerateIf(If branch, int depth, bool topLevel)

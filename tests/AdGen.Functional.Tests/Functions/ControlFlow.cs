@@ -367,4 +367,34 @@ public static partial class ControlFlow
 
         return state;
     }
+
+    /// <summary>
+    /// A loop with an early return (so not a counted loop) that overwrites elements whose old values the reverse
+    /// sweep needs (p's adjoint reads a[1] and a[2]). The update adds a constant, so no adjoint reads the counter; only
+    /// the restore of the old element does, through its index. Random programs found an index out of range here: the
+    /// counter was not saved.
+    /// </summary>
+    [Differentiable]
+    public static double EarlyExitOverwritesElements(double w)
+    {
+        double[] a = new double[4];
+        for (int i = 0; i < a.Length; i++)
+        {
+            a[i] = w * (i + 1);
+        }
+
+        double p = a[1] * a[2];
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] > 1000.0)
+            {
+                return w;
+            }
+
+            a[i] += 0.25;
+        }
+
+        return p + a[0] * a[3];
+    }
 }
+
