@@ -1,5 +1,6 @@
 using System;
 using AdGen.Functional.Tests.Functions;
+using static AdGen.Functional.Tests.Checking.HandDerivedAssert;
 using AdGen.Functional.Tests.Functions.Distributions;
 using Xunit;
 
@@ -8,8 +9,6 @@ namespace AdGen.Functional.Tests;
 /// <summary>A third oracle: derivatives worked out by hand, compared with the generated FGradient and FTangent.</summary>
 public sealed class HandDerivedTests
 {
-    private const double Tolerance = 1e-12;
-
     [Theory]
     [InlineData(-1.5, 0.7)]
     [InlineData(0.25, 1.9)]
@@ -200,17 +199,5 @@ public sealed class HandDerivedTests
         Assert.Equal(strike * maturity * discount * cdf2, rho, GreekTolerance * spot);
         Assert.Equal(spot * density * root, vega, GreekTolerance * spot);
         Assert.Equal(spot * density * volatility / (2.0 * root) + rate * strike * discount * cdf2, dMaturity, GreekTolerance * spot);
-    }
-
-    private static void AssertClose(double expected, double actual) =>
-        Assert.True(Math.Abs(expected - actual) <= Tolerance * Math.Max(1.0, Math.Abs(expected)), $"expected {expected:R}, got {actual:R}");
-
-    private static void AssertClose(double[] expected, double[] actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= Tolerance * Math.Max(1.0, Math.Abs(expected[i])), $"[{i}]: expected {expected[i]:R}, got {actual[i]:R}");
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using AdGen.Functional.Tests.Functions;
+using static AdGen.Functional.Tests.Checking.HandDerivedAssert;
 using Xunit;
 
 namespace AdGen.Functional.Tests;
@@ -11,8 +12,6 @@ namespace AdGen.Functional.Tests;
 /// </summary>
 public sealed class StopGradientTests
 {
-    private const double Tolerance = 1e-12;
-
     /// <summary>The functions these facts check instead of the finite-difference catalog (see CoverageTests).</summary>
     public static readonly string[] CheckedByHand =
     {
@@ -141,17 +140,5 @@ public sealed class StopGradientTests
         }
 
         AssertClose(directional, StoppedGradients.LogSumExpStoppedMaxTangent(x, direction).Tangent);
-    }
-
-    private static void AssertClose(double expected, double actual) =>
-        Assert.True(Math.Abs(expected - actual) <= Tolerance * Math.Max(1.0, Math.Abs(expected)), $"expected {expected:R}, got {actual:R}");
-
-    private static void AssertClose(double[] expected, double[] actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            AssertClose(expected[i], actual[i]);
-        }
     }
 }

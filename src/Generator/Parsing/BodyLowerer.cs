@@ -858,7 +858,7 @@ internal sealed class BodyLowerer
         {
             // The value passes through and no derivative does: a passive call, which activity analysis does not look into.
             Expr stopped = Lower(arguments[0], Mode.Passive, output, returnType);
-            return Hoist(new PlainCall(returnType, "global::" + Intrinsics.AdMathOwner + "." + target.Name, EquatableArray.Of(new Argument(stopped))), "stopGradient", mode, output);
+            return Hoist(new PlainCall(returnType, Intrinsics.StopGradientQualifiedName, EquatableArray.Of(new Argument(stopped))), "stopGradient", mode, output);
         }
 
         if (returnType is { IsFloating: true, IsScalar: true } && Intrinsics.OwnerOf(owner, target.Name, arguments.Length) is { } intrinsicOwner

@@ -31,6 +31,9 @@ internal static class Intrinsics
     /// <summary>Whether a type is one of the owners of Math's functions (Math, MathF, double, float).</summary>
     public static bool IsMathOwner(string owner) => MathOwners.Contains(owner);
 
+    /// <summary>How generated code calls <c>AdMath.StopGradient</c>, a passive call like any other but for its cost.</summary>
+    public const string StopGradientQualifiedName = "global::" + AdMathOwner + ".StopGradient";
+
     /// <summary>Whether a call is <c>AdMath.StopGradient(x)</c>: its value is x, its derivative 0.</summary>
     public static bool IsStopGradient(string owner, string name, int arity) => owner == AdMathOwner && name == "StopGradient" && arity == 1;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using AdGen.Generator.Model;
 
 namespace AdGen.Generator.Transforms;
@@ -83,17 +84,7 @@ internal sealed class Activity
     /// The variables whose derivatives can reach an expression's value: its reads outside passive calls
     /// (<c>AdMath.StopGradient</c>, helpers that return an int), whose values carry no derivative.
     /// </summary>
-    private static HashSet<string> DerivativeReads(Expr expression)
-    {
-        var reads = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Expr inner in IrQueries.SubexpressionsEntering(expression, static e => e is not PlainCall))
-        {
-            if (inner is Variable variable)
-            {
-                reads.Add(variable.Name);
-            }
-        }
-
-        return reads;
-    }
+    private static HashSet<string> DerivativeReads(Expr expression) => new(
+        IrQueries.SubexpressionsEntering(expression, static e => e is not PlainCall).OfType<Variable>().Select(static v => v.Name),
+        StringComparer.Ordinal);
 }

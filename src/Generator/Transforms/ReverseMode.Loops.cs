@@ -155,7 +155,7 @@ internal sealed partial class ReverseMode
             Name: "Exp" or "Log" or "Log10" or "Log2" or "Pow" or "Sin" or "Cos" or "Tan" or "Asin" or "Acos" or "Atan" or "Atan2" or "Sinh" or "Cosh" or "Tanh" or "Cbrt",
         }
         or DifferentiableCall
-        or PlainCall { QualifiedName: not ("global::" + Parsing.Intrinsics.AdMathOwner + ".StopGradient") });
+        or PlainCall { QualifiedName: not Parsing.Intrinsics.StopGradientQualifiedName });
 
     /// <summary>The recomputations a reverse iteration starts with: those whose values the reverse sweep reads.</summary>
     private List<Stmt> Recompute(List<Stmt> recomputable, List<Stmt> bodyReverse)
