@@ -18,7 +18,8 @@ internal sealed record ParameterModel(string Name, TypeRef Type, ParameterRole R
 }
 
 /// <summary>The signature of a [Differentiable] method called from another one: all a caller's derivatives need.</summary>
-internal sealed record CalleeModel(string QualifiedType, string Name, TypeRef ReturnType, EquatableArray<ParameterModel> Parameters);
+/// <param name="ModesAgree">Its forward and reverse modes give the same derivative up to rounding (<see cref="Parsing.CalleeModes"/>).</param>
+internal sealed record CalleeModel(string QualifiedType, string Name, TypeRef ReturnType, EquatableArray<ParameterModel> Parameters, bool ModesAgree);
 
 /// <summary>One containing type of a partial declaration, outermost first.</summary>
 internal sealed record ContainingType(string Keyword, string NameWithTypeParameters);

@@ -1044,7 +1044,8 @@ internal sealed class BodyLowerer
             target.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             target.Name,
             returnType,
-            parameters.ToEquatableArray());
+            parameters.ToEquatableArray(),
+            CalleeModes.Agree(target, _cancellationToken));
         string baseName = char.ToLowerInvariant(target.Name[0]) + target.Name.Substring(1);
         return Hoist(new DifferentiableCall(returnType, callee, arguments.ToEquatableArray()), baseName, mode, output);
     }

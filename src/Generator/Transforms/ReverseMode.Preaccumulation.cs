@@ -13,6 +13,9 @@ namespace AdGen.Generator.Transforms;
 /// then its pullback in the reverse sweep, which computes that value again before propagating the adjoint. When the
 /// callee takes scalars only, its gradient gives the value and every partial in one run; the reverse sweep then only
 /// scales them by the adjoint of the result. Black–Scholes calls the normal CDF twice: two evaluations saved.
+/// When only one argument is active, the callee's tangent at seed 1 gives that one partial: forward mode computes the
+/// derivative alongside the value, where the gradient's reverse sweep can only start once the value is done (a chain
+/// of dependent operations after the callee's last <c>exp</c>).
 /// </summary>
 internal sealed partial class ReverseMode
 {
@@ -91,6 +94,11 @@ internal sealed partial class ReverseMode
             Accumulate(argument, scaled, null, reverse);
         }
 
+        if (partials == 1 && call.Callee.ModesAgree)
+        {
+            return (TangentAtSeedOne(declaration, call, (Variable)adjoint, partial: arguments.Single(a => a.Kind == ArgumentKind.OutDeclaration)), reverse);
+        }
+
         var gradientCall = new PlainCall(call.Type, call.Callee.QualifiedType + "." + call.Callee.Name + "Gradient", arguments.ToEquatableArray());
         var forward = new List<Stmt>
         {
@@ -100,6 +108,31 @@ internal sealed partial class ReverseMode
             declaration with { Initializer = gradientCall },
         };
         return (forward, reverse);
+    }
+
+    /// <summary>
+    /// <c>double v = G(a, c);</c> with only <c>a</c> active becomes <c>(double Value, double Tangent) gAtA = GTangent(a, c, 1.0, 0.0);</c>
+    /// then <c>double v = gAtA.Value; double vByA = gAtA.Tangent;</c>. At G's singular points (an infinite partial met
+    /// by a zero one along the chain) the two modes can differ, so only a callee whose modes agree is taken this way.
+    /// </summary>
+    private List<Stmt> TangentAtSeedOne(Declaration declaration, DifferentiableCall call, Variable adjoint, Argument partial)
+    {
+        Expr activeArgument = call.Arguments.Where((argument, i) => call.Callee.Parameters[i].IsDifferentiable && HasActiveLeaf(argument)).Single();
+        EquatableArray<Argument> arguments = CallArguments.Build(
+            call,
+            seed: null,
+            static _ => null,
+            (argument, parameter) => new Argument(Constant(ReferenceEquals(argument, activeArgument) ? 1 : 0, parameter.Type)));
+        TypeRef pair = ForwardMode.TangentPairType(call.Type);
+        var both = new Variable(pair, _names.Fresh(declaration.Name + "AndDerivative"));
+        var partialVariable = (Variable)partial.Value;
+        return new List<Stmt>
+        {
+            new Comment(call.Callee.Name + " and its derivative in one forward-mode call (one active argument, tangent 1): the reverse sweep multiplies it by " + adjoint.Name),
+            new Declaration(pair, both.Name, new PlainCall(pair, call.Callee.QualifiedType + "." + call.Callee.Name + "Tangent", arguments)),
+            declaration with { Initializer = Convert(new MemberAccess(call.Type, both, "Value"), declaration.Type) },
+            new Declaration(partialVariable.Type, partialVariable.Name, Convert(new MemberAccess(call.Type, both, "Tangent"), partialVariable.Type)),
+        };
     }
 
     private static string Capitalized(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);

@@ -500,7 +500,9 @@ public static class GoldenPrograms
 
     /// <summary>
     /// Calls before any loop get their value and partials from the callee's gradient (one run instead of a value now
-    /// and a pullback later); a constant argument's partial is discarded; a call after a loop keeps its pullback.
+    /// and a pullback later); a constant argument's partial is discarded; a call after a loop keeps its pullback. A call
+    /// with one active argument takes its partial from the callee's tangent (Discount(0.01, time)), unless the callee
+    /// has a singular point where its two modes can differ (Volatility's square root): then from its gradient.
     /// </summary>
     public const string PreaccumulatedCalls = """
         using System;
@@ -525,6 +527,16 @@ public static class GoldenPrograms
                 }
 
                 return (spot - paid) * carry / discount + Discount(paid, 1.0);
+            }
+
+            [Differentiable]
+            public static double Volatility(double variance) => Math.Sqrt(variance);
+
+            [Differentiable]
+            public static double Scaled(double spot, double variance)
+            {
+                double volatility = Volatility(variance);
+                return spot * volatility;
             }
         }
         """;

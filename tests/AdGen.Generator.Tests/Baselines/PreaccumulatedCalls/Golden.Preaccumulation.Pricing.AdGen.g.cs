@@ -131,8 +131,10 @@ namespace Golden.Preaccumulation
             double result = 0.0;
             // Discount and its partial derivatives in one call: the reverse sweep multiplies them by ddiscount
             double discount = global::Golden.Preaccumulation.Pricing.DiscountGradient(rate, time, out double discountByRate, out double discountByTime);
-            // Discount and its derivative in one call: the reverse sweep multiplies it by dcarry
-            double carry = global::Golden.Preaccumulation.Pricing.DiscountGradient(0.01, time, out _, out double carryByTime);
+            // Discount and its derivative in one forward-mode call (one active argument, tangent 1): the reverse sweep multiplies it by dcarry
+            (double Value, double Tangent) carryAndDerivative = global::Golden.Preaccumulation.Pricing.DiscountTangent(0.01, time, 0.0, 1.0);
+            double carry = carryAndDerivative.Value;
+            double carryByTime = carryAndDerivative.Tangent;
             double paid = 0.0;
             // paid is carried through the loop in a local the JIT keeps in a register
             double paidInLoop = paid;
@@ -199,6 +201,170 @@ namespace Golden.Preaccumulation
             double discount2 = discountTangent3.Value;
             double ddiscount2 = discountTangent3.Tangent;
             return ((spot - paid) * carry / discount + discount2, ((dspot - dpaid) * carry + (spot - paid) * dcarry) / discount - (spot - paid) * carry * ddiscount / (discount * discount) + ddiscount2);
+        }
+
+        /// <summary>
+        /// Reverse mode of <c>Scaled</c>: returns its value and writes its gradient with respect to <paramref name="spot"/>, <paramref name="variance"/>.
+        /// </summary>
+        /// <param name="spot">The argument <c>spot</c> of <c>Scaled</c>.</param>
+        /// <param name="variance">The argument <c>variance</c> of <c>Scaled</c>.</param>
+        /// <param name="dspot">∂Scaled/∂spot.</param>
+        /// <param name="dvariance">∂Scaled/∂variance.</param>
+        /// <returns>The value of <c>Scaled</c>.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        public static double ScaledGradient(double spot, double variance, out double dspot, out double dvariance)
+        {
+            dspot = 0.0;
+            dvariance = 0.0;
+            return ScaledReverse(spot, variance, 1.0, ref dspot, ref dvariance);
+        }
+
+        /// <summary>
+        /// Reverse mode of <c>Scaled</c> for composition: adds <paramref name="seed"/> times its gradient into the adjoints of <paramref name="spot"/>, <paramref name="variance"/>.
+        /// </summary>
+        /// <param name="spot">The argument <c>spot</c> of <c>Scaled</c>.</param>
+        /// <param name="variance">The argument <c>variance</c> of <c>Scaled</c>.</param>
+        /// <param name="seed">The adjoint of the result (1 gives the gradient).</param>
+        /// <param name="dspot">Accumulates seed·∂Scaled/∂spot.</param>
+        /// <param name="dvariance">Accumulates seed·∂Scaled/∂variance.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        public static void ScaledPullback(double spot, double variance, double seed, ref double dspot, ref double dvariance)
+        {
+            ScaledReverse(spot, variance, seed, ref dspot, ref dvariance);
+        }
+
+        /// <summary>
+        /// The forward and reverse sweeps of <c>Scaled</c>, shared by <c>ScaledGradient</c> and <c>ScaledPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double ScaledReverse(double spot, double variance, double seed, ref double dspot, ref double dvariance)
+        {
+            // Forward sweep: compute Scaled, keeping what the reverse sweep needs.
+            double result = 0.0;
+            // Volatility and its derivative in one call: the reverse sweep multiplies it by dvolatility
+            double volatility = global::Golden.Preaccumulation.Pricing.VolatilityGradient(variance, out double volatilityByVariance);
+            result = spot * volatility;
+
+            // Reverse sweep: propagate the adjoint of the result back to the inputs.
+            double dresult = seed;
+            dspot += dresult * volatility;
+            double dvolatility = dresult * spot;
+            dvariance += dvolatility == 0.0 ? 0.0 : dvolatility * volatilityByVariance;
+            return result;
+        }
+
+        /// <summary>
+        /// Forward mode of <c>Scaled</c>: returns its value and its directional derivative along the tangents of <paramref name="spot"/>, <paramref name="variance"/>.
+        /// </summary>
+        /// <param name="spot">The argument <c>spot</c> of <c>Scaled</c>.</param>
+        /// <param name="variance">The argument <c>variance</c> of <c>Scaled</c>.</param>
+        /// <param name="dspot">The tangent (direction) of spot.</param>
+        /// <param name="dvariance">The tangent (direction) of variance.</param>
+        /// <returns>The value of <c>Scaled</c> and its derivative along the given direction.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        public static (double Value, double Tangent) ScaledTangent(double spot, double variance, double dspot, double dvariance)
+        {
+            (double Value, double Tangent) volatilityTangent = global::Golden.Preaccumulation.Pricing.VolatilityTangent(variance, dvariance);
+            double volatility = volatilityTangent.Value;
+            double dvolatility = volatilityTangent.Tangent;
+            return (spot * volatility, dspot * volatility + spot * dvolatility);
+        }
+
+        /// <summary>Kink site Source0.cs(26,57) Math.Sqrt(variance) at variance == 0: +∞, the one-sided derivative.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        private static readonly global::AdGen.KinkSite s_kink_Volatility_26_57 = global::AdGen.KinkMonitor.Register("Pricing.Volatility", "Source0.cs", 26, 57, "Math.Sqrt(variance) at variance == 0", "+∞, the one-sided derivative");
+
+        /// <summary>
+        /// Reverse mode of <c>Volatility</c>: returns its value and writes its gradient with respect to <paramref name="variance"/>.
+        /// </summary>
+        /// <param name="variance">The argument <c>variance</c> of <c>Volatility</c>.</param>
+        /// <param name="dvariance">∂Volatility/∂variance.</param>
+        /// <returns>The value of <c>Volatility</c>.</returns>
+        /// <remarks>
+        /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
+        /// <list type="bullet">
+        /// <item><description>Source0.cs(26,57) Math.Sqrt(variance) at variance == 0: +∞, the one-sided derivative</description></item>
+        /// </list>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        public static double VolatilityGradient(double variance, out double dvariance)
+        {
+            dvariance = 0.0;
+            return VolatilityReverse(variance, 1.0, ref dvariance);
+        }
+
+        /// <summary>
+        /// Reverse mode of <c>Volatility</c> for composition: adds <paramref name="seed"/> times its gradient into the adjoints of <paramref name="variance"/>.
+        /// </summary>
+        /// <param name="variance">The argument <c>variance</c> of <c>Volatility</c>.</param>
+        /// <param name="seed">The adjoint of the result (1 gives the gradient).</param>
+        /// <param name="dvariance">Accumulates seed·∂Volatility/∂variance.</param>
+        /// <remarks>
+        /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
+        /// <list type="bullet">
+        /// <item><description>Source0.cs(26,57) Math.Sqrt(variance) at variance == 0: +∞, the one-sided derivative</description></item>
+        /// </list>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        public static void VolatilityPullback(double variance, double seed, ref double dvariance)
+        {
+            VolatilityReverse(variance, seed, ref dvariance);
+        }
+
+        /// <summary>
+        /// The forward and reverse sweeps of <c>Volatility</c>, shared by <c>VolatilityGradient</c> and <c>VolatilityPullback</c>: adds <paramref name="seed"/> times the gradient into the adjoints and returns the value.
+        /// </summary>
+        /// <remarks>
+        /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
+        /// <list type="bullet">
+        /// <item><description>Source0.cs(26,57) Math.Sqrt(variance) at variance == 0: +∞, the one-sided derivative</description></item>
+        /// </list>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static double VolatilityReverse(double variance, double seed, ref double dvariance)
+        {
+            // Forward sweep: compute Volatility, keeping what the reverse sweep needs.
+            double result = 0.0;
+            result = global::System.Math.Sqrt(variance);
+
+            // Reverse sweep: propagate the adjoint of the result back to the inputs.
+            double dresult = seed;
+            // kink: Math.Sqrt(variance) at variance == 0: +∞, the one-sided derivative
+            if (global::AdGen.KinkMonitor.IsEnabled && variance == 0.0)
+            {
+                s_kink_Volatility_26_57.Hit();
+            }
+            dvariance += dresult == 0.0 ? 0.0 : dresult * (variance == 0.0 ? double.PositiveInfinity : 0.5 / result);
+            return result;
+        }
+
+        /// <summary>
+        /// Forward mode of <c>Volatility</c>: returns its value and its directional derivative along the tangents of <paramref name="variance"/>.
+        /// </summary>
+        /// <param name="variance">The argument <c>variance</c> of <c>Volatility</c>.</param>
+        /// <param name="dvariance">The tangent (direction) of variance.</param>
+        /// <returns>The value of <c>Volatility</c> and its derivative along the given direction.</returns>
+        /// <remarks>
+        /// Conservative rules at the kinks of this method (see docs/conservative-rules.md):
+        /// <list type="bullet">
+        /// <item><description>Source0.cs(26,57) Math.Sqrt(variance) at variance == 0: +∞, the one-sided derivative</description></item>
+        /// </list>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AdGen", "0.1.0")]
+        public static (double Value, double Tangent) VolatilityTangent(double variance, double dvariance)
+        {
+            double result;
+            double dresult;
+            // kink: Math.Sqrt(variance) at variance == 0: +∞, the one-sided derivative
+            if (global::AdGen.KinkMonitor.IsEnabled && variance == 0.0)
+            {
+                s_kink_Volatility_26_57.Hit();
+            }
+            result = global::System.Math.Sqrt(variance);
+            dresult = dvariance == 0.0 ? 0.0 : (variance == 0.0 ? double.PositiveInfinity : 0.5 / result) * dvariance;
+            return (result, dresult);
         }
     }
 }
