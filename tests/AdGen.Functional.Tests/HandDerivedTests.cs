@@ -22,6 +22,30 @@ public sealed class HandDerivedTests
     }
 
     [Theory]
+    [InlineData(3.0, 4.0)]
+    [InlineData(-1.2, 0.6)]
+    [InlineData(1e300, 1e160)]
+    [InlineData(1e-300, 1e-160)]
+    public void RatioPartialsHoldAtExtremeMagnitudes(double a, double b)
+    {
+        // f = q + exp(−q²/2) with q = a/b: ∂f/∂a = (1 − q·g)/b and ∂f/∂b = −q·(1 − q·g)/b, g = exp(−q²/2). Written through
+        // q, they stay finite where b² overflows (1e160) or is subnormal (1e-160); so do AdGen's, which use q·(1/b).
+        double q = a / b;
+        double slope = 1.0 - q * Math.Exp(-(q * q) / 2.0);
+        double expectedDa = slope / b;
+        double expectedDb = -q * slope / b;
+
+        Scalars.RatioGradient(a, b, out double da, out double db);
+        AssertRelative(expectedDa, da);
+        AssertRelative(expectedDb, db);
+        AssertRelative(expectedDa, Scalars.RatioTangent(a, b, 1.0, 0.0).Tangent);
+        AssertRelative(expectedDb, Scalars.RatioTangent(a, b, 0.0, 1.0).Tangent);
+
+        static void AssertRelative(double expected, double actual) =>
+            Assert.True(Math.Abs(expected - actual) <= 1e-12 * Math.Abs(expected), $"expected {expected:R}, got {actual:R}");
+    }
+
+    [Theory]
     [InlineData(-1.5)]
     [InlineData(0.0)]
     [InlineData(0.7)]

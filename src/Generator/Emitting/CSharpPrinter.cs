@@ -219,6 +219,12 @@ internal static class CSharpPrinter
                     };
                 }
 
+                if (binary.Operator is BinaryOperator.Add or BinaryOperator.Subtract && right.StartsWith("-", StringComparison.Ordinal))
+                {
+                    // a - -x / b is C#, but a reader stumbles on it: a - (-x / b).
+                    right = "(" + right + ")";
+                }
+
                 return (left + " " + Symbol(binary.Operator) + " " + right, precedence);
             }
 

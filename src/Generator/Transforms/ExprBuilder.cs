@@ -58,6 +58,12 @@ internal static class ExprBuilder
     /// <summary>A term's constant factors multiplied out, and the product of its other factors: 100 * dt * t is (100, dt * t).</summary>
     private static (double Coefficient, Expr Term) SplitCoefficient(Expr e)
     {
+        if (e is Unary { Operator: UnaryOperator.Negate } negated)
+        {
+            (double coefficientOfOperand, Expr termOfOperand) = SplitCoefficient(negated.Operand);
+            return (-coefficientOfOperand, termOfOperand);
+        }
+
         List<Expr> factors = Factors(e);
         double coefficient = 1;
         Expr? term = null;
@@ -127,7 +133,8 @@ internal static class ExprBuilder
         (double cb, Expr xb) = SplitCoefficient(b!);
         if (SameTerm(xa, xb) && xa is not Literal)
         {
-            return Multiply(Constant(ca + cb, a!.Type), xa);
+            double coefficient = ca + cb;
+            return coefficient < 0 ? Negate(Multiply(Constant(-coefficient, a!.Type), xa)) : Multiply(Constant(coefficient, a!.Type), xa);
         }
 
         if (b is Unary { Operator: UnaryOperator.Negate } negated)
@@ -226,6 +233,9 @@ internal static class ExprBuilder
 
         return new Binary(a!.Type, BinaryOperator.Divide, a, b);
     }
+
+    /// <summary>1/b, written so that every use is the same expression, which the JIT then computes once.</summary>
+    public static Expr Reciprocal(Expr b) => new Binary(b.Type, BinaryOperator.Divide, Constant(1, b.Type), b);
 
     public static Expr? Negate(Expr? a) => a switch
     {

@@ -254,7 +254,9 @@ internal sealed class ForwardMode
                     BinaryOperator.Add => Add(left, right),
                     BinaryOperator.Subtract => Subtract(left, right),
                     BinaryOperator.Multiply => Add(Multiply(left, binary.Right), Multiply(binary.Left, right)),
-                    BinaryOperator.Divide => Subtract(Divide(left, binary.Right), Divide(Multiply(binary.Left, right), Multiply(binary.Right, binary.Right)!)),
+                    // d(a/b) = (da − (a/b)·db)·(1/b): the quotient is the value's own, so no division but the reciprocal.
+                    BinaryOperator.Divide when right is not null => Multiply(Subtract(left, Multiply(binary, right)), Reciprocal(binary.Right)),
+                    BinaryOperator.Divide => Divide(left, binary.Right),
                     _ => null,
                 };
             }

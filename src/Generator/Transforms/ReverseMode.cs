@@ -549,7 +549,7 @@ internal sealed partial class ReverseMode
         }
 
         var contributions = new List<KeyValuePair<Expr, Expr?>>();
-        Walk(value, Constant(1, value.Type), contributions);
+        Walk(value, Constant(1, value.Type), contributions, result);
         foreach (KeyValuePair<Expr, Expr?> contribution in contributions)
         {
             Expr? scaled = Multiply(Convert(seed, contribution.Key.Type), contribution.Value);
@@ -561,7 +561,8 @@ internal sealed partial class ReverseMode
     }
 
     /// <summary>Collects ∂value/∂leaf per leaf by pushing a multiplier down the expression tree.</summary>
-    private void Walk(Expr expression, Expr? multiplier, List<KeyValuePair<Expr, Expr?>> contributions)
+    /// <param name="held">A variable that holds the expression's value at this point of the reverse sweep, if any.</param>
+    private void Walk(Expr expression, Expr? multiplier, List<KeyValuePair<Expr, Expr?>> contributions, Expr? held = null)
     {
         if (multiplier is null || !HasActiveLeaf(expression))
         {
@@ -600,9 +601,18 @@ internal sealed partial class ReverseMode
                         Walk(binary.Left, Multiply(multiplier, binary.Right), contributions);
                         Walk(binary.Right, Multiply(multiplier, binary.Left), contributions);
                         return;
+                    case BinaryOperator.Divide when HasActiveLeaf(binary.Right):
+                    {
+                        // One reciprocal serves both partials, ∂(a/b)/∂a = 1/b and ∂(a/b)/∂b = −(a/b)·(1/b), and a/b is
+                        // the quotient already computed (by name when a variable holds it): one division, not two.
+                        Expr reciprocal = Reciprocal(binary.Right);
+                        Walk(binary.Left, Multiply(multiplier, reciprocal), contributions);
+                        Walk(binary.Right, Negate(Multiply(Multiply(multiplier, held ?? binary), reciprocal)), contributions);
+                        return;
+                    }
+
                     case BinaryOperator.Divide:
                         Walk(binary.Left, Divide(multiplier, binary.Right), contributions);
-                        Walk(binary.Right, Negate(Divide(Multiply(multiplier, binary.Left), Multiply(binary.Right, binary.Right)!)), contributions);
                         return;
                     default:
                         return;

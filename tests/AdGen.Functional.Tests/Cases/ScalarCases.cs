@@ -10,6 +10,7 @@ public static class ScalarCases
     public static IEnumerable<DerivativeCase<double>> All()
     {
         yield return Case.Binary<double>("Scalars.Arithmetic", Scalars.Arithmetic, Scalars.ArithmeticGradient, Scalars.ArithmeticTangent, Scalars.ArithmeticPullback, Box<double>((-2, 2), (0.5, 2)));
+        yield return Case.Binary<double>("Scalars.Ratio", Scalars.Ratio, Scalars.RatioGradient, Scalars.RatioTangent, Scalars.RatioPullback, Box<double>((-2, 2), (0.5, 2)));
         yield return Case.Binary<double>("Scalars.UnaryMinus", Scalars.UnaryMinus, Scalars.UnaryMinusGradient, Scalars.UnaryMinusTangent, Scalars.UnaryMinusPullback, Box<double>((-2, 2), (0.5, 2)));
         yield return Case.Binary<double>("Scalars.CompoundAssignments", Scalars.CompoundAssignments, Scalars.CompoundAssignmentsGradient, Scalars.CompoundAssignmentsTangent, Scalars.CompoundAssignmentsPullback, Uniform<double>(2, -1.5, 1.5));
         yield return Case.Binary<double>("Scalars.Trigonometric", Scalars.Trigonometric, Scalars.TrigonometricGradient, Scalars.TrigonometricTangent, Scalars.TrigonometricPullback, Uniform<double>(2, -1, 1));

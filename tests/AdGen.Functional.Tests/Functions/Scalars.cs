@@ -10,6 +10,14 @@ public static partial class Scalars
     [Differentiable]
     public static double Arithmetic(double a, double b) => a * b + a / b - b + 2.0 * a - 1.5;
 
+    /// <summary>A quotient of two active values, held in a local and read again: both partials share one reciprocal.</summary>
+    [Differentiable]
+    public static double Ratio(double a, double b)
+    {
+        double ratio = a / b;
+        return ratio + Math.Exp(-(ratio * ratio) / 2.0);
+    }
+
     [Differentiable]
     public static double UnaryMinus(double x, double y)
     {

@@ -50,7 +50,7 @@ namespace Golden.Calls
             double dresult = seed;
             double adjoint = dresult * result;
             dx -= adjoint * (2.0 * (1.0 / (2.0 * width * width) * x));
-            dwidth += adjoint * (4.0 * (x * x / (2.0 * width * width * (2.0 * width * width)) * width));
+            dwidth -= adjoint * (4.0 * (-(x * x) / (2.0 * width * width) * (1.0 / (2.0 * width * width)) * width));
             return result;
         }
 
@@ -68,7 +68,7 @@ namespace Golden.Calls
             double result;
             double dresult;
             result = global::System.Math.Exp(-(x * x) / (2.0 * width * width));
-            dresult = result * (-(2.0 * (dx * x) / (2.0 * width * width)) + x * x * (4.0 * (dwidth * width)) / (2.0 * width * width * (2.0 * width * width)));
+            dresult = result * ((-(2.0 * (dx * x)) - (-(x * x) / (2.0 * width * width) * (4.0 * (dwidth * width)))) * (1.0 / (2.0 * width * width)));
             return (result, dresult);
         }
     }

@@ -152,7 +152,7 @@ namespace Golden.Preaccumulation
             dspot += dresult * (1.0 / discount * carry);
             double dpaid = -(dresult * (1.0 / discount * carry));
             double dcarry = dresult * (1.0 / discount * (spot - paid));
-            double ddiscount = -(dresult * ((spot - paid) * carry / (discount * discount)));
+            double ddiscount = -(dresult * ((spot - paid) * carry / discount * (1.0 / discount)));
             double ddiscount2 = dresult;
             global::Golden.Preaccumulation.Pricing.DiscountPullback(paid, 1.0, ddiscount2, ref dpaid, ref unusedAdjoint);
             for (int i = dividends.Length - 1; i >= 0; i--)
@@ -200,7 +200,7 @@ namespace Golden.Preaccumulation
             (double Value, double Tangent) discountTangent3 = global::Golden.Preaccumulation.Pricing.DiscountTangent(paid, 1.0, dpaid, 0.0);
             double discount2 = discountTangent3.Value;
             double ddiscount2 = discountTangent3.Tangent;
-            return ((spot - paid) * carry / discount + discount2, ((dspot - dpaid) * carry + (spot - paid) * dcarry) / discount - (spot - paid) * carry * ddiscount / (discount * discount) + ddiscount2);
+            return ((spot - paid) * carry / discount + discount2, ((dspot - dpaid) * carry + (spot - paid) * dcarry - (spot - paid) * carry / discount * ddiscount) * (1.0 / discount) + ddiscount2);
         }
 
         /// <summary>

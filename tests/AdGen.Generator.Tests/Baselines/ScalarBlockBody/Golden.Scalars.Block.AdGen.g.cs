@@ -113,7 +113,7 @@ namespace Golden.Scalars
             dy += dcbrt == 0.0 ? 0.0 : dcbrt * (1.0 / (3.0 * (cbrt * cbrt)));
             dx += dtanh * (1.0 - tanh * tanh);
             dx += dvalue * (1.0 / (y + 4.0));
-            dy -= dvalue * (x / ((y + 4.0) * (y + 4.0)));
+            dy += dvalue * (-x / (y + 4.0) * (1.0 / (y + 4.0)));
             double adjoint4 = dvalue;
             dvalue = 0.0;
             dvalue += 0.001 * adjoint4;
@@ -202,7 +202,7 @@ namespace Golden.Scalars
             value += pow - log;
             dvalue = 0.001 * dvalue;
             value *= 0.001;
-            dvalue -= -(dx / (y + 4.0)) + x * dy / ((y + 4.0) * (y + 4.0));
+            dvalue -= (-dx - (-x / (y + 4.0) * dy)) * (1.0 / (y + 4.0));
             value -= -x / (y + 4.0);
             double tanh = global::System.Math.Tanh(x);
             double dtanh = (1.0 - tanh * tanh) * dx;

@@ -50,7 +50,7 @@ namespace Golden.Scalars
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             double dresult = seed;
             da += dresult * b;
-            db += dresult * (a - sin / (b * b));
+            db += dresult * (a - sin / b * (1.0 / b));
             double dsin = dresult * (1.0 / b);
             da += dsin * global::System.Math.Cos(a);
             return result;
@@ -69,7 +69,7 @@ namespace Golden.Scalars
         {
             double sin = global::System.Math.Sin(a);
             double dsin = global::System.Math.Cos(a) * da;
-            return (a * b + sin / b, da * b + a * db + (dsin / b - sin * db / (b * b)));
+            return (a * b + sin / b, da * b + a * db + (dsin - sin / b * db) * (1.0 / b));
         }
     }
 }
