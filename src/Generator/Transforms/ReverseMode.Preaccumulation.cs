@@ -111,8 +111,8 @@ internal sealed partial class ReverseMode
     }
 
     /// <summary>
-    /// <c>double v = G(a, c);</c> with only <c>a</c> active becomes <c>(double Value, double Tangent) gAtA = GTangent(a, c, 1.0, 0.0);</c>
-    /// then <c>double v = gAtA.Value; double vByA = gAtA.Tangent;</c>. At G's singular points (an infinite partial met
+    /// <c>double v = G(a, c);</c> with only <c>a</c> active becomes <c>(double Value, double Tangent) vAndDerivative = GTangent(a, c, 1.0, 0.0);</c>
+    /// then <c>double v = vAndDerivative.Value; double vByA = vAndDerivative.Tangent;</c>. At G's singular points (an infinite partial met
     /// by a zero one along the chain) the two modes can differ, so only a callee whose modes agree is taken this way.
     /// </summary>
     private List<Stmt> TangentAtSeedOne(Declaration declaration, DifferentiableCall call, Variable adjoint, Argument partial)
