@@ -7,9 +7,9 @@ using Xunit;
 namespace AdGen.Generator.Tests;
 
 /// <summary>
-/// In a fused loop, a branch's reverse sweep moves into the branch, so each iteration tests its condition once. The
-/// move must give the same derivatives, and must not happen when something between the two tests writes what the
-/// branch's reverse sweep reads.
+/// In a fused loop, a branch's reverse sweep moves into the branch, so each iteration tests its condition once; and a
+/// product of an adjoint that only one branch sets moves into that branch. The moves must give the same derivatives,
+/// and must not happen when something in between writes what the moved code reads.
 /// </summary>
 public sealed class FusedBranchesTests
 {
@@ -62,6 +62,109 @@ public sealed class FusedBranchesTests
 
                 return s;
             }
+
+            [Differentiable]
+            public static double HuberOfAbs(double[] x, double c)
+            {
+                double s = 0.0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double r = x[i] - c;
+                    double a = Math.Abs(r);
+                    if (a <= 1.0)
+                    {
+                        s += 0.5 * r * r;
+                    }
+                    else
+                    {
+                        s += a - 0.5;
+                    }
+
+                    s += 0.1 * r;
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public static double HuberOfAbsRescaled(double[] x, double c)
+            {
+                double s = 0.0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double r = x[i] - c;
+                    double a = Math.Abs(r);
+                    if (a <= 1.0)
+                    {
+                        s += 0.5 * r * r;
+                    }
+                    else
+                    {
+                        s += a - 0.5;
+                    }
+
+                    r = 2.0 * r;
+                    s += r * r;
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public static double HuberOfAbsPlusAbs(double[] x, double c)
+            {
+                double s = 0.0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double r = x[i] - c;
+                    double a = Math.Abs(r);
+                    if (a <= 1.0)
+                    {
+                        s += 0.5 * r * r;
+                    }
+                    else
+                    {
+                        s += a - 0.5;
+                    }
+
+                    a = 3.0 * a;
+                    s += a;
+                }
+
+                return s;
+            }
+
+            [Differentiable]
+            public static double HuberOfHalf(double[] x, double c)
+            {
+                double s = 0.0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double r = x[i] - c;
+                    double a = Math.Abs(r);
+                    r = 0.5 * r;
+                    if (a <= 1.0)
+                    {
+                        s += r * r;
+                    }
+                    else
+                    {
+                        s += a - 0.5;
+                    }
+
+                    s += 0.1 * r;
+                }
+
+                return s;
+            }
+
+            public static double HuberOfHalfAt(double[] x, double c, double[] dx, out double dc) => HuberOfHalfGradient(x, c, dx, out dc);
+
+            public static double HuberOfAbsPlusAbsAt(double[] x, double c, double[] dx, out double dc) => HuberOfAbsPlusAbsGradient(x, c, dx, out dc);
+
+            public static double HuberOfAbsAt(double[] x, double c, double[] dx, out double dc) => HuberOfAbsGradient(x, c, dx, out dc);
+
+            public static double HuberOfAbsRescaledAt(double[] x, double c, double[] dx, out double dc) => HuberOfAbsRescaledGradient(x, c, dx, out dc);
 
             public static double HuberAt(double[] x, double c, double[] dx, out double dc) => HuberGradient(x, c, dx, out dc);
 
@@ -123,6 +226,113 @@ public sealed class FusedBranchesTests
 
         Assert.Equal(expectedValue, value, 13);
         Assert.Equal(expectedDc, dc, 12);
+    }
+
+    [Fact]
+    public void AnAdjointOnlyOneBranchSetsIsScaledInsideThatBranch()
+    {
+        // |r| is taken before the branch, but only the else branch uses it: da is zero after the other one, so the
+        // product with the sign of r moves into the else branch, where a hand-written gradient has it.
+        string reverse = ReverseMethod("HuberOfAbs");
+        int elseBranch = reverse.IndexOf("else", StringComparison.Ordinal);
+        int product = reverse.IndexOf("dr += da * ", StringComparison.Ordinal);
+        Assert.True(elseBranch >= 0 && product > elseBranch, reverse);
+        Assert.Contains("// da is zero outside this branch: what it scales is added here", reverse, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(reverse, Regex.Escape("dr += da * ")));
+        // The kink check of |r| stays outside the branch: the monitor counts r == 0 whichever branch runs.
+        Assert.True(reverse.IndexOf("r == 0.0", StringComparison.Ordinal) > reverse.LastIndexOf("dr += da * ", StringComparison.Ordinal), reverse);
+
+        const double c = 0.3;
+        (double value, double[] dx, double dc) = Gradient("HuberOfAbs", c);
+        double expectedValue = 0.0;
+        double expectedDc = 0.0;
+        for (int i = 0; i < Point.Length; i++)
+        {
+            double r = Point[i] - c;
+            expectedValue += (Math.Abs(r) <= 1.0 ? 0.5 * r * r : Math.Abs(r) - 0.5) + 0.1 * r;
+            double slope = (Math.Abs(r) <= 1.0 ? r : Math.Sign(r)) + 0.1;
+            Assert.Equal(slope, dx[i], 14);
+            expectedDc -= slope;
+        }
+
+        Assert.Equal(expectedValue, value, 14);
+        Assert.Equal(expectedDc, dc, 13);
+    }
+
+    [Fact]
+    public void AnAdjointOnlyOneBranchSetsIsScaledInsideItWhenTheBranchIsReplayedFromTheTape()
+    {
+        // r = 2r after the branch keeps the branch apart from its reverse sweep (which reads r); the reverse sweep tests
+        // the taped outcome, and the product da·sign(r), after the restore of r, moves into that test's else branch.
+        string reverse = ReverseMethod("HuberOfAbsRescaled");
+        Assert.Contains("if (tape.PopBoolean())", reverse, StringComparison.Ordinal);
+        Assert.True(reverse.IndexOf("// da is zero outside this branch", StringComparison.Ordinal) > reverse.IndexOf("if (tape.PopBoolean())", StringComparison.Ordinal), reverse);
+
+        const double c = -0.4;
+        (double value, double[] dx, double dc) = Gradient("HuberOfAbsRescaled", c);
+        double expectedValue = 0.0;
+        double expectedDc = 0.0;
+        for (int i = 0; i < Point.Length; i++)
+        {
+            double r = Point[i] - c;
+            expectedValue += (Math.Abs(r) <= 1.0 ? 0.5 * r * r : Math.Abs(r) - 0.5) + 4 * r * r;
+            double slope = (Math.Abs(r) <= 1.0 ? r : Math.Sign(r)) + 8 * r;
+            Assert.Equal(slope, dx[i], 13);
+            expectedDc -= slope;
+        }
+
+        Assert.Equal(expectedValue, value, 13);
+        Assert.Equal(expectedDc, dc, 12);
+    }
+
+    [Fact]
+    public void AProductStaysAfterTheBranchWhenItsAdjointIsNotZeroBeforeIt()
+    {
+        // a = 3a; s += a after the branch: a's adjoint is 3 before the branch is reversed, whichever branch ran, so
+        // da·sign(r) must be added after the branch, not only inside the one that adds to da.
+        string reverse = ReverseMethod("HuberOfAbsPlusAbs");
+        Assert.DoesNotContain("is zero outside this branch", reverse, StringComparison.Ordinal);
+
+        const double c = 0.3;
+        (double value, double[] dx, double dc) = Gradient("HuberOfAbsPlusAbs", c);
+        double expectedValue = 0.0;
+        double expectedDc = 0.0;
+        for (int i = 0; i < Point.Length; i++)
+        {
+            double r = Point[i] - c;
+            expectedValue += (Math.Abs(r) <= 1.0 ? 0.5 * r * r : Math.Abs(r) - 0.5) + 3 * Math.Abs(r);
+            double slope = (Math.Abs(r) <= 1.0 ? r : Math.Sign(r)) + 3 * Math.Sign(r);
+            Assert.Equal(slope, dx[i], 14);
+            expectedDc -= slope;
+        }
+
+        Assert.Equal(expectedValue, value, 14);
+        Assert.Equal(expectedDc, dc, 13);
+    }
+
+    [Fact]
+    public void AProductStaysAfterWhatRescalesItsTargetBetween()
+    {
+        // r = r/2 between |r| and the branch: its reverse sweep halves r's adjoint and restores r after the branch is
+        // reversed, so da·sign(r), which belongs to the r before halving, must be added after it, not in the branch.
+        string reverse = ReverseMethod("HuberOfHalf");
+        Assert.DoesNotContain("is zero outside this branch", reverse, StringComparison.Ordinal);
+
+        const double c = -0.2;
+        (double value, double[] dx, double dc) = Gradient("HuberOfHalf", c);
+        double expectedValue = 0.0;
+        double expectedDc = 0.0;
+        for (int i = 0; i < Point.Length; i++)
+        {
+            double r = Point[i] - c;
+            expectedValue += (Math.Abs(r) <= 1.0 ? 0.25 * r * r : Math.Abs(r) - 0.5) + 0.05 * r;
+            double slope = (Math.Abs(r) <= 1.0 ? 0.5 * r : Math.Sign(r)) + 0.05;
+            Assert.Equal(slope, dx[i], 14);
+            expectedDc -= slope;
+        }
+
+        Assert.Equal(expectedValue, value, 14);
+        Assert.Equal(expectedDc, dc, 13);
     }
 
     private static string ReverseMethod(string name)

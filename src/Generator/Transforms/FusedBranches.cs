@@ -61,7 +61,7 @@ internal static class FusedBranches
         List<Stmt> output = reverse.Where(IsHoisted).ToList();
         output.AddRange(forward);
         output.AddRange(reverse.Where(statement => !IsHoisted(statement)));
-        return output;
+        return BranchOnlyAdjoints.Sink(output, isAdjoint);
     }
 
     private static Block Appended(Block forward, Block reverse, string comment)
@@ -120,12 +120,12 @@ internal static class FusedBranches
         && !IrQueries.CallsStartingWith(statement, string.Empty);
 
     /// <summary>Whether a statement passes a variable by reference to a call, which may write it unseen.</summary>
-    private static bool HasCallWithReferences(Stmt statement) =>
+    internal static bool HasCallWithReferences(Stmt statement) =>
         IrQueries.Descendants(statement).SelectMany(IrQueries.OwnExpressions).SelectMany(IrQueries.Subexpressions).OfType<PlainCall>()
             .Any(static call => call.Arguments.Any(static a => a.Kind == ArgumentKind.Ref));
 
     /// <summary>What a statement reads, except the variable an addition <c>v += e</c> adds to.</summary>
-    private static void AddReadsBesidesAccumulation(Stmt statement, HashSet<string> reads)
+    internal static void AddReadsBesidesAccumulation(Stmt statement, HashSet<string> reads)
     {
         foreach (Stmt inner in IrQueries.Descendants(statement))
         {
@@ -148,7 +148,7 @@ internal static class FusedBranches
     }
 
     /// <summary>What a statement writes other than by addition: plain assignments and declarations.</summary>
-    private static void AddSets(Stmt statement, HashSet<string> sets)
+    internal static void AddSets(Stmt statement, HashSet<string> sets)
     {
         foreach (Stmt inner in IrQueries.Descendants(statement))
         {

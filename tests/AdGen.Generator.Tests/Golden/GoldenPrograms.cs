@@ -590,6 +590,44 @@ public static class GoldenPrograms
         }
         """;
 
+    /// <summary>
+    /// A piecewise loss (the benchmark's problem 5): |r| is taken before the Huber branch but used by one branch only,
+    /// so its derivative, scaled by an adjoint that only that branch sets, is added inside the branch; the kink checks
+    /// stay where they were.
+    /// </summary>
+    public const string BranchOnlyAdjoint = """
+        using System;
+        using AdGen;
+
+        namespace Golden.BranchOnly;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Piecewise(ReadOnlySpan<double> x)
+            {
+                double sum = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double r = x[i] - 1;
+                    double a = Math.Abs(r);
+                    if (a <= 1)
+                    {
+                        sum += 0.5 * r * r;
+                    }
+                    else
+                    {
+                        sum += a - 0.5;
+                    }
+
+                    sum += 10 * Math.Max(-x[i], 0);
+                }
+
+                return sum;
+            }
+        }
+        """;
+
     /// <summary>Every golden program by name (the name of its baseline folder).</summary>
     public static IReadOnlyDictionary<string, string> All { get; } = typeof(GoldenPrograms)
         .GetFields()
