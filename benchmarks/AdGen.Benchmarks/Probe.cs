@@ -27,6 +27,7 @@ internal static class Probe
             (typeof(BlackScholesBenchmarks), "black-scholes", 0),
             (typeof(MonteCarloBenchmarks), "monte-carlo", 0),
             (typeof(PiecewiseBenchmarks), "piecewise", 0),
+            (typeof(PiecewiseBenchmarks), "piecewise-same-rules", 1),
             (typeof(LotkaVolterraBenchmarks), "lotka-volterra", 1_000),
         })
         {
@@ -43,7 +44,7 @@ internal static class Probe
             double f = Time(benchmarks, "F");
             double gradient = Time(benchmarks, "Gradient");
             double tangent = Time(benchmarks, "Tangent");
-            double hand = Time(benchmarks, "HandGradient");
+            double hand = Time(benchmarks, name.EndsWith("same-rules", StringComparison.Ordinal) ? "HandGradientSameRules" : "HandGradient");
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-26} {1,10:F1} {2,10:F2} {3,10:F2} {4,12:F2}", name, f, gradient / f, tangent / f, gradient / hand));
         }
     }

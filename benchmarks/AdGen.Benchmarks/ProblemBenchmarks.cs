@@ -345,6 +345,10 @@ public class PiecewiseBenchmarks
     [Benchmark]
     public double HandGradient() => Piecewise.HandGradient(_x, _gradient);
 
+    /// <summary>By hand with AdGen's rules at the kinks: what the rules themselves cost (a note under the table).</summary>
+    [Benchmark]
+    public double HandGradientSameRules() => Piecewise.HandGradientSameRules(_x, _gradient);
+
     [Benchmark]
     public double TorchGradient() => TorchProblems.Gradient(() => TorchProblems.Piecewise(_xTensor), [_xTensor]);
 }

@@ -98,6 +98,14 @@ public static class Program
         report.AppendLine();
         report.Append(RatioTable.Markdown(results));
         report.AppendLine();
+        if (results.FirstOrDefault(static r => r.Key == "piecewise") is { } piecewise)
+        {
+            double sameRules = piecewise.Mean("HandGradientSameRules");
+            report.AppendLine($"Problem 5 by hand with AdGen's rules at the kinks (Math.Max for the value, max ties split 0.5/0.5): {RatioTable.Time(sameRules)}, "
+                + $"{RatioTable.Ratio(sameRules / piecewise.Mean("HandGradient"))} times the hand-written gradient; AdGen's gradient is {RatioTable.Ratio(piecewise.Mean("Gradient") / sameRules)} times it.");
+            report.AppendLine();
+        }
+
         report.AppendLine("Kink monitor, gradient of problem 5:");
         report.AppendLine();
         report.Append(RatioTable.Simple(kink));

@@ -95,6 +95,17 @@ public static class Verification
             Check(failures, "piecewise", value, Piecewise.Value(x), generated, hand, torchGradient, Piecewise.ValueTangent(x, direction).Tangent, direction, 1e-10);
             double copyValue = PiecewiseWithoutKinkChecks.ValueGradient(x, unchecked_);
             Check(failures, "piecewise (copy without kink checks)", copyValue, value, unchecked_, generated, generated, Piecewise.ValueTangent(x, direction).Tangent, direction, 0);
+            double[] sameRules = new double[x.Length];
+            Piecewise.HandGradientSameRules(x, sameRules);
+            Check(failures, "piecewise (by hand with AdGen's rules)", value, Piecewise.Value(x), generated, sameRules, generated, Piecewise.ValueTangent(x, direction).Tangent, direction, 1e-12);
+
+            // On the kinks themselves only the same-rules gradient can agree, and it must, exactly.
+            double[] kinks = Piecewise.KinkPoint();
+            double[] atKinks = new double[kinks.Length], sameRulesAtKinks = new double[kinks.Length];
+            Piecewise.ValueGradient(kinks, atKinks);
+            Piecewise.HandGradientSameRules(kinks, sameRulesAtKinks);
+            double[] kinkDirection = Directions.Random(kinks.Length);
+            Check(failures, "piecewise on its kinks (by hand with AdGen's rules)", Piecewise.ValueGradient(kinks, atKinks), Piecewise.Value(kinks), atKinks, sameRulesAtKinks, atKinks, Piecewise.ValueTangent(kinks, kinkDirection).Tangent, kinkDirection, 1e-12);
         }
 
         {

@@ -35,15 +35,23 @@ public static class PiecewiseWithoutKinkChecks
         double sumInLoop = sum;
         for (int i = 0; i < x.Length; i++)
         {
+            double dr = 0.0;
+            double da = 0.0;
             r = x[i] - 1.0;
             a = global::System.Math.Abs(r);
             if (a <= 1.0)
             {
                 sumInLoop += 0.5 * r * r;
+                // this branch's reverse sweep, while its condition is at hand
+                dr += dsum * r;
             }
             else
             {
                 sumInLoop += a - 0.5;
+                // this branch's reverse sweep, while its condition is at hand
+                da += dsum;
+                // da is zero outside this branch: what it scales is added here
+                dr += da * (double)((r > 0.0 ? 1 : 0) - (r < 0.0 ? 1 : 0));
             }
             max = global::System.Math.Max(-x[i], 0.0);
             sumInLoop += 10.0 * max;
@@ -51,28 +59,15 @@ public static class PiecewiseWithoutKinkChecks
             {
                 abs = global::System.Math.Abs(x[i + 1] - x[i]);
                 sumInLoop += 0.3 * abs;
-            }
-            // this iteration's reverse sweep, right away: no other iteration changes its adjoints
-            double dr = 0.0;
-            double da = 0.0;
-            if (i + 1 < x.Length)
-            {
+                // this branch's reverse sweep, while its condition is at hand
                 double dabs = 0.3 * dsum;
                 double adjoint2 = dabs * (double)((x[i + 1] - x[i] > 0.0 ? 1 : 0) - (x[i + 1] - x[i] < 0.0 ? 1 : 0));
                 dx[i + 1] += adjoint2;
                 dx[i] -= adjoint2;
             }
+            // this iteration's reverse sweep, right away: no other iteration changes its adjoints
             double dmax = 10.0 * dsum;
             double adjoint = dmax * (-x[i] == 0.0 ? 0.5 : (double)(-x[i] > 0.0 ? 1 : 0));
-            if (a <= 1.0)
-            {
-                dr += dsum * r;
-            }
-            else
-            {
-                da += dsum;
-            }
-            dr += da * (double)((r > 0.0 ? 1 : 0) - (r < 0.0 ? 1 : 0));
             dx[i] += dr - adjoint;
         }
         sum = sumInLoop;
