@@ -26,8 +26,9 @@ internal static class Probe
             (typeof(SoftmaxCrossEntropyBenchmarks), "softmax-stopped-max", 1),
             (typeof(BlackScholesBenchmarks), "black-scholes", 0),
             (typeof(MonteCarloBenchmarks), "monte-carlo", 0),
-            (typeof(PiecewiseBenchmarks), "piecewise", 0),
-            (typeof(PiecewiseBenchmarks), "piecewise-same-rules", 1),
+            (typeof(PiecewiseBenchmarks), "piecewise", 1_000),
+            (typeof(PiecewiseBenchmarks), "piecewise-same-rules", 1_000),
+            (typeof(PiecewiseBenchmarks), "piecewise-100000", 100_000),
             (typeof(LotkaVolterraBenchmarks), "lotka-volterra", 1_000),
         })
         {

@@ -22,6 +22,12 @@ public static class ProblemSizes
     public const int Paths = 10_000;
     public const int PiecewiseLength = 1_000;
 
+    /// <summary>
+    /// 1,000 values repeated call after call, which the branch predictor partly learns, and 10⁵, which it cannot:
+    /// branchy code (the hand-written gradient) and branch-free code (AdGen's slopes) trade places between the two.
+    /// </summary>
+    public static IEnumerable<int> PiecewiseSizes => [PiecewiseLength, 100_000];
+
     public static int OdeSteps => Quick ? 1_000 : 10_000;
 
     public static IEnumerable<int> RosenbrockSizes => [10, 1_000, 100_000];
@@ -320,12 +326,17 @@ public class PiecewiseBenchmarks
     private double[] _gradient = [];
     private Tensor _xTensor = null!;
 
+    [ParamsSource(nameof(Sizes))]
+    public int N { get; set; } = ProblemSizes.PiecewiseLength;
+
+    public static IEnumerable<int> Sizes => ProblemSizes.PiecewiseSizes;
+
     [GlobalSetup]
     public void Setup()
     {
-        _x = Piecewise.RandomPoint(ProblemSizes.PiecewiseLength);
-        _direction = Directions.Random(ProblemSizes.PiecewiseLength);
-        _gradient = new double[ProblemSizes.PiecewiseLength];
+        _x = Piecewise.RandomPoint(N);
+        _direction = Directions.Random(N);
+        _gradient = new double[N];
         TorchProblems.Initialize();
         _xTensor = TorchProblems.Leaf(_x);
     }

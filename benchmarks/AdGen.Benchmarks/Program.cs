@@ -76,7 +76,7 @@ public static class Program
             (typeof(SoftmaxCrossEntropyBenchmarks), c => (bool)c.Parameters["StoppedMax"] ? "softmax-stopped-max" : "softmax", c => $"3. softmax cross-entropy, {ProblemSizes.Classes:N0} classes" + ((bool)c.Parameters["StoppedMax"] ? ", max through AdMath.StopGradient" : string.Empty)),
             (typeof(BlackScholesBenchmarks), _ => "black-scholes", _ => "4a. Black–Scholes call, closed form"),
             (typeof(MonteCarloBenchmarks), _ => "monte-carlo", _ => $"4b. Monte Carlo call, {ProblemSizes.Paths:N0} paths"),
-            (typeof(PiecewiseBenchmarks), _ => "piecewise", _ => $"5. piecewise max/abs/branches, n = {ProblemSizes.PiecewiseLength:N0}"),
+            (typeof(PiecewiseBenchmarks), c => (int)c.Parameters["N"] == ProblemSizes.PiecewiseLength ? "piecewise" : $"piecewise-{c.Parameters["N"]}", c => $"5. piecewise max/abs/branches, n = {c.Parameters["N"]:N0}"),
             (typeof(LotkaVolterraBenchmarks), _ => "lotka-volterra", c => $"6. Lotka–Volterra RK4, {c.Parameters["Steps"]:N0} steps"),
         };
 
@@ -98,13 +98,14 @@ public static class Program
         report.AppendLine();
         report.Append(RatioTable.Markdown(results));
         report.AppendLine();
-        if (results.FirstOrDefault(static r => r.Key == "piecewise") is { } piecewise)
+        foreach (ProblemResult piecewise in results.Where(static r => r.Key.StartsWith("piecewise", StringComparison.Ordinal)))
         {
             double sameRules = piecewise.Mean("HandGradientSameRules");
-            report.AppendLine($"Problem 5 by hand with AdGen's rules at the kinks (Math.Max for the value, max ties split 0.5/0.5): {RatioTable.Time(sameRules)}, "
+            report.AppendLine($"{piecewise.Problem}, by hand with AdGen's rules at the kinks (Math.Max for the value, max ties split 0.5/0.5): {RatioTable.Time(sameRules)}, "
                 + $"{RatioTable.Ratio(sameRules / piecewise.Mean("HandGradient"))} times the hand-written gradient; AdGen's gradient is {RatioTable.Ratio(piecewise.Mean("Gradient") / sameRules)} times it.");
-            report.AppendLine();
         }
+
+        report.AppendLine();
 
         report.AppendLine("Kink monitor, gradient of problem 5:");
         report.AppendLine();
