@@ -343,8 +343,10 @@ internal sealed partial class ReverseMode
         }
 
         // When the value reads its own target, the adjoint runs after the old value is restored: it reads the old one.
+        // A variable's current value is then not needed; an array's still is, since the adjoint may read its other
+        // elements (a[0] = Math.Cos(a[2]) reads a[2], which a later a[2] = … must save).
         bool readsOld = reads.Contains(root) && IrQueries.Reads(value).Contains(root);
-        if (readsOld)
+        if (readsOld && target is not ElementAccess)
         {
             reads.Remove(root);
         }

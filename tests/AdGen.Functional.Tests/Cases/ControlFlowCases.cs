@@ -10,6 +10,7 @@ public static class ControlFlowCases
     public static IEnumerable<DerivativeCase<double>> All()
     {
         yield return Case.Span<double>("ControlFlow.StrideTwo", ControlFlow.StrideTwo, ControlFlow.StrideTwoGradient, ControlFlow.StrideTwoTangent, ControlFlow.StrideTwoPullback, VariableLength<double>(0, 9, -2, 2));
+        yield return Case.Scalar<double>("ControlFlow.OtherElementReadThenOverwritten", ControlFlow.OtherElementReadThenOverwritten, ControlFlow.OtherElementReadThenOverwrittenGradient, ControlFlow.OtherElementReadThenOverwrittenTangent, ControlFlow.OtherElementReadThenOverwrittenPullback, Uniform<double>(1, -2, 2));
         yield return Case.Scalar<double>("ControlFlow.EarlyExitOverwritesElements", ControlFlow.EarlyExitOverwritesElements, ControlFlow.EarlyExitOverwritesElementsGradient, ControlFlow.EarlyExitOverwritesElementsTangent, ControlFlow.EarlyExitOverwritesElementsPullback, Uniform<double>(1, -2, 2));
         yield return Case.Span<double>("ControlFlow.ReversedIndex", ControlFlow.ReversedIndex, ControlFlow.ReversedIndexGradient, ControlFlow.ReversedIndexTangent, ControlFlow.ReversedIndexPullback, VariableLength<double>(1, 8, -2, 2));
         // Entries in [1, 1.02] make every product in [1, 1.0404]: the fifth product passes 4.5 (s₄ ≤ 4.17 < 4.5 < 5 ≤ s₅);

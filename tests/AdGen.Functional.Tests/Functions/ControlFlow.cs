@@ -396,5 +396,29 @@ public static partial class ControlFlow
 
         return p + a[0] * a[3];
     }
-}
 
+    /// <summary>
+    /// a[0] = cos(a[2]) reads its own array: its reverse sweep restores a[0], and reads a[2] as it was there. A later
+    /// a[2] = … must therefore be saved. It was not: the reverse sweep read the later a[2], and the gradient was off by
+    /// about 0.6 % (random programs, seed 7272, program 2138).
+    /// </summary>
+    [Differentiable]
+    public static double OtherElementReadThenOverwritten(double t)
+    {
+        double[] a = new double[3];
+        for (int i = 0; i < a.Length; i++)
+        {
+            a[i] = Math.Sin(0.5 * t + i);
+        }
+
+        double sum = 0.0;
+        for (int k = 0; k < a.Length; k++)
+        {
+            a[0] = Math.Cos(a[2]);
+            sum += a[k];
+        }
+
+        a[2] = Math.Tanh(t);
+        return sum + a[2];
+    }
+}
