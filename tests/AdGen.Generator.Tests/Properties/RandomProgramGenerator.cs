@@ -1513,8 +1513,10 @@ public sealed class RandomProgramGenerator
                 case "Log10":
                 case "Log2":
                 {
+                    // The bound of ln, in the function's own base: log2 is larger than ln (Acos(Log2(2.25)) was NaN).
                     Positive argument = PositiveExpression(depth - 1);
-                    return new Ex(prefix + name + "(" + argument.Text + ")", LogBound(argument));
+                    double perNaturalLog = name switch { "Log2" => 1 / Math.Log(2), "Log10" => 1 / Math.Log(10), _ => 1 };
+                    return new Ex(prefix + name + "(" + argument.Text + ")", LogBound(argument) * perNaturalLog);
                 }
 
                 case "Log2Args":
