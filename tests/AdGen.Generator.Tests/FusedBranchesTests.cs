@@ -185,21 +185,12 @@ public sealed class FusedBranchesTests
     [Fact]
     public void AMergedBranchGivesTheHandDerivedGradient()
     {
-        const double c = 0.3;
-        (double value, double[] dx, double dc) = Gradient("Huber", c);
-        double expectedValue = 0.0;
-        double expectedDc = 0.0;
-        for (int i = 0; i < Point.Length; i++)
-        {
-            double r = Point[i] - c;
-            expectedValue += (r * r <= 1.0 ? 0.5 * r * r : Math.Abs(r) - 0.5) + 0.1 * r;
-            double slope = (r * r <= 1.0 ? r : Math.Sign(r)) + 0.1;
-            Assert.Equal(slope, dx[i], 14);
-            expectedDc -= slope;
-        }
-
-        Assert.Equal(expectedValue, value, 14);
-        Assert.Equal(expectedDc, dc, 13);
+        AssertSumOverResiduals(
+            "Huber",
+            0.3,
+            term: static r => (r * r <= 1.0 ? 0.5 * r * r : Math.Abs(r) - 0.5) + 0.1 * r,
+            slope: static r => (r * r <= 1.0 ? r : Math.Sign(r)) + 0.1,
+            digits: 14);
     }
 
     [Fact]
@@ -242,21 +233,12 @@ public sealed class FusedBranchesTests
         // The kink check of |r| stays outside the branch: the monitor counts r == 0 whichever branch runs.
         Assert.True(reverse.IndexOf("r == 0.0", StringComparison.Ordinal) > reverse.LastIndexOf("dr += da * ", StringComparison.Ordinal), reverse);
 
-        const double c = 0.3;
-        (double value, double[] dx, double dc) = Gradient("HuberOfAbs", c);
-        double expectedValue = 0.0;
-        double expectedDc = 0.0;
-        for (int i = 0; i < Point.Length; i++)
-        {
-            double r = Point[i] - c;
-            expectedValue += (Math.Abs(r) <= 1.0 ? 0.5 * r * r : Math.Abs(r) - 0.5) + 0.1 * r;
-            double slope = (Math.Abs(r) <= 1.0 ? r : Math.Sign(r)) + 0.1;
-            Assert.Equal(slope, dx[i], 14);
-            expectedDc -= slope;
-        }
-
-        Assert.Equal(expectedValue, value, 14);
-        Assert.Equal(expectedDc, dc, 13);
+        AssertSumOverResiduals(
+            "HuberOfAbs",
+            0.3,
+            term: static r => (Math.Abs(r) <= 1.0 ? 0.5 * r * r : Math.Abs(r) - 0.5) + 0.1 * r,
+            slope: static r => (Math.Abs(r) <= 1.0 ? r : Math.Sign(r)) + 0.1,
+            digits: 14);
     }
 
     [Fact]
@@ -268,21 +250,12 @@ public sealed class FusedBranchesTests
         Assert.Contains("if (tape.PopBoolean())", reverse, StringComparison.Ordinal);
         Assert.True(reverse.IndexOf("// da is zero outside this branch", StringComparison.Ordinal) > reverse.IndexOf("if (tape.PopBoolean())", StringComparison.Ordinal), reverse);
 
-        const double c = -0.4;
-        (double value, double[] dx, double dc) = Gradient("HuberOfAbsRescaled", c);
-        double expectedValue = 0.0;
-        double expectedDc = 0.0;
-        for (int i = 0; i < Point.Length; i++)
-        {
-            double r = Point[i] - c;
-            expectedValue += (Math.Abs(r) <= 1.0 ? 0.5 * r * r : Math.Abs(r) - 0.5) + 4 * r * r;
-            double slope = (Math.Abs(r) <= 1.0 ? r : Math.Sign(r)) + 8 * r;
-            Assert.Equal(slope, dx[i], 13);
-            expectedDc -= slope;
-        }
-
-        Assert.Equal(expectedValue, value, 13);
-        Assert.Equal(expectedDc, dc, 12);
+        AssertSumOverResiduals(
+            "HuberOfAbsRescaled",
+            -0.4,
+            term: static r => (Math.Abs(r) <= 1.0 ? 0.5 * r * r : Math.Abs(r) - 0.5) + 4 * r * r,
+            slope: static r => (Math.Abs(r) <= 1.0 ? r : Math.Sign(r)) + 8 * r,
+            digits: 13);
     }
 
     [Fact]
@@ -293,21 +266,12 @@ public sealed class FusedBranchesTests
         string reverse = ReverseMethod("HuberOfAbsPlusAbs");
         Assert.DoesNotContain("is zero outside this branch", reverse, StringComparison.Ordinal);
 
-        const double c = 0.3;
-        (double value, double[] dx, double dc) = Gradient("HuberOfAbsPlusAbs", c);
-        double expectedValue = 0.0;
-        double expectedDc = 0.0;
-        for (int i = 0; i < Point.Length; i++)
-        {
-            double r = Point[i] - c;
-            expectedValue += (Math.Abs(r) <= 1.0 ? 0.5 * r * r : Math.Abs(r) - 0.5) + 3 * Math.Abs(r);
-            double slope = (Math.Abs(r) <= 1.0 ? r : Math.Sign(r)) + 3 * Math.Sign(r);
-            Assert.Equal(slope, dx[i], 14);
-            expectedDc -= slope;
-        }
-
-        Assert.Equal(expectedValue, value, 14);
-        Assert.Equal(expectedDc, dc, 13);
+        AssertSumOverResiduals(
+            "HuberOfAbsPlusAbs",
+            0.3,
+            term: static r => (Math.Abs(r) <= 1.0 ? 0.5 * r * r : Math.Abs(r) - 0.5) + 3 * Math.Abs(r),
+            slope: static r => (Math.Abs(r) <= 1.0 ? r : Math.Sign(r)) + 3 * Math.Sign(r),
+            digits: 14);
     }
 
     [Fact]
@@ -318,21 +282,30 @@ public sealed class FusedBranchesTests
         string reverse = ReverseMethod("HuberOfHalf");
         Assert.DoesNotContain("is zero outside this branch", reverse, StringComparison.Ordinal);
 
-        const double c = -0.2;
-        (double value, double[] dx, double dc) = Gradient("HuberOfHalf", c);
+        AssertSumOverResiduals(
+            "HuberOfHalf",
+            -0.2,
+            term: static r => (Math.Abs(r) <= 1.0 ? 0.25 * r * r : Math.Abs(r) - 0.5) + 0.05 * r,
+            slope: static r => (Math.Abs(r) <= 1.0 ? 0.5 * r : Math.Sign(r)) + 0.05,
+            digits: 14);
+    }
+
+    /// <summary>f = Σ term(x_i − c) for the methods above: ∂f/∂x_i = slope(r_i) and ∂f/∂c = −Σ slope(r_i).</summary>
+    private static void AssertSumOverResiduals(string name, double c, Func<double, double> term, Func<double, double> slope, int digits)
+    {
+        (double value, double[] dx, double dc) = Gradient(name, c);
         double expectedValue = 0.0;
         double expectedDc = 0.0;
         for (int i = 0; i < Point.Length; i++)
         {
             double r = Point[i] - c;
-            expectedValue += (Math.Abs(r) <= 1.0 ? 0.25 * r * r : Math.Abs(r) - 0.5) + 0.05 * r;
-            double slope = (Math.Abs(r) <= 1.0 ? 0.5 * r : Math.Sign(r)) + 0.05;
-            Assert.Equal(slope, dx[i], 14);
-            expectedDc -= slope;
+            expectedValue += term(r);
+            Assert.Equal(slope(r), dx[i], digits);
+            expectedDc -= slope(r);
         }
 
-        Assert.Equal(expectedValue, value, 14);
-        Assert.Equal(expectedDc, dc, 13);
+        Assert.Equal(expectedValue, value, digits);
+        Assert.Equal(expectedDc, dc, digits - 1);
     }
 
     private static string ReverseMethod(string name)

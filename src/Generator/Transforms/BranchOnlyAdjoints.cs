@@ -92,15 +92,7 @@ internal static class BranchOnlyAdjoints
             return false;
         }
 
-        var betweenWrites = new HashSet<string>(StringComparer.Ordinal);
-        var betweenReads = new HashSet<string>(StringComparer.Ordinal);
-        var betweenSets = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Stmt statement in between)
-        {
-            betweenWrites.UnionWith(IrQueries.AssignedNames(statement));
-            FusedBranches.AddReadsBesidesAccumulation(statement, betweenReads);
-            FusedBranches.AddSets(statement, betweenSets);
-        }
+        (HashSet<string> betweenWrites, HashSet<string> betweenReads, HashSet<string> betweenSets) = FusedBranches.EffectsOf(between);
 
         var reads = new HashSet<string>(StringComparer.Ordinal);
         FusedBranches.AddReadsBesidesAccumulation(accumulation, reads);

@@ -83,15 +83,7 @@ internal static class FusedBranches
             return false;
         }
 
-        var betweenWrites = new HashSet<string>(StringComparer.Ordinal);
-        var betweenReads = new HashSet<string>(StringComparer.Ordinal);
-        var betweenSets = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Stmt statement in between)
-        {
-            betweenWrites.UnionWith(IrQueries.AssignedNames(statement));
-            AddReadsBesidesAccumulation(statement, betweenReads);
-            AddSets(statement, betweenSets);
-        }
+        (HashSet<string> betweenWrites, HashSet<string> betweenReads, HashSet<string> betweenSets) = EffectsOf(between);
 
         // The condition holds the same value at both tests.
         HashSet<string> conditionReads = IrQueries.Reads(forwardBranch.Condition);
@@ -112,6 +104,25 @@ internal static class FusedBranches
         AddSets(reverseBranch, sets);
         sets.ExceptWith(declaredInside);
         return !reads.Overlaps(betweenWrites) && !writes.Overlaps(betweenReads) && !writes.Overlaps(betweenSets) && !sets.Overlaps(betweenWrites);
+    }
+
+    /// <summary>
+    /// What statements between two places do to the variables code moved across them depends on: everything they
+    /// write, what they read besides the variables they only add to, and what they write other than by adding.
+    /// </summary>
+    internal static (HashSet<string> Writes, HashSet<string> Reads, HashSet<string> Sets) EffectsOf(IEnumerable<Stmt> statements)
+    {
+        var writes = new HashSet<string>(StringComparer.Ordinal);
+        var reads = new HashSet<string>(StringComparer.Ordinal);
+        var sets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Stmt statement in statements)
+        {
+            writes.UnionWith(IrQueries.AssignedNames(statement));
+            AddReadsBesidesAccumulation(statement, reads);
+            AddSets(statement, sets);
+        }
+
+        return (writes, reads, sets);
     }
 
     /// <summary>Assignments and branches only: no loop, call (the tape's, a pullback) or jump.</summary>
@@ -148,7 +159,7 @@ internal static class FusedBranches
     }
 
     /// <summary>What a statement writes other than by addition: plain assignments and declarations.</summary>
-    internal static void AddSets(Stmt statement, HashSet<string> sets)
+    private static void AddSets(Stmt statement, HashSet<string> sets)
     {
         foreach (Stmt inner in IrQueries.Descendants(statement))
         {
