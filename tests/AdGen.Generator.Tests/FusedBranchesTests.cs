@@ -158,6 +158,27 @@ public sealed class FusedBranchesTests
                 return s;
             }
 
+            [Differentiable]
+            public static double OutsideBand(double[] x, double c)
+            {
+                double s = 0.0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double r = x[i] - c;
+                    double a = Math.Abs(r);
+                    if (a > 1.0)
+                    {
+                        s += a - 1.0;
+                    }
+
+                    s += 0.1 * r;
+                }
+
+                return s;
+            }
+
+            public static double OutsideBandAt(double[] x, double c, double[] dx, out double dc) => OutsideBandGradient(x, c, dx, out dc);
+
             public static double HuberOfHalfAt(double[] x, double c, double[] dx, out double dc) => HuberOfHalfGradient(x, c, dx, out dc);
 
             public static double HuberOfAbsPlusAbsAt(double[] x, double c, double[] dx, out double dc) => HuberOfAbsPlusAbsGradient(x, c, dx, out dc);
@@ -271,6 +292,21 @@ public sealed class FusedBranchesTests
             0.3,
             term: static r => (Math.Abs(r) <= 1.0 ? 0.5 * r * r : Math.Abs(r) - 0.5) + 3 * Math.Abs(r),
             slope: static r => (Math.Abs(r) <= 1.0 ? r : Math.Sign(r)) + 3 * Math.Sign(r),
+            digits: 14);
+    }
+
+    [Fact]
+    public void AnIfWithoutElseTakesTheProductOfTheAdjointItSets()
+    {
+        // max(|r| − 1, 0) written as a branch without else: da is zero when it is not taken, so da·sign(r) goes inside.
+        string reverse = ReverseMethod("OutsideBand");
+        Assert.Contains("// da is zero outside this branch: what it scales is added here", reverse, StringComparison.Ordinal);
+        Assert.DoesNotContain("else", reverse, StringComparison.Ordinal);
+        AssertSumOverResiduals(
+            "OutsideBand",
+            0.3,
+            term: static r => (Math.Abs(r) > 1.0 ? Math.Abs(r) - 1.0 : 0.0) + 0.1 * r,
+            slope: static r => (Math.Abs(r) > 1.0 ? Math.Sign(r) : 0.0) + 0.1,
             digits: 14);
     }
 

@@ -8,7 +8,7 @@ namespace AdGen.Generator.Transforms;
 
 /// <summary>
 /// In a fused iteration, an adjoint that starts at zero and only one branch of an <c>if</c> adds to is still zero after
-/// the other branch. A later <c>v += w * e</c> that scales that adjoint <c>w</c> then adds zero there, so it moves
+/// the other branch (or when an <c>if</c> without <c>else</c> is not taken). A later <c>v += w * e</c> that scales that adjoint <c>w</c> then adds zero there, so it moves
 /// into the branch that sets <c>w</c>:
 /// <c>double da = 0; if (c) { … } else { da += s; } … dr += da * sign;</c> becomes
 /// <c>if (c) { … } else { da += s; dr += da * sign; }</c>. In the Huber term of a piecewise loss the sign of |r| is
@@ -27,7 +27,7 @@ internal static class BranchOnlyAdjoints
             StringComparer.Ordinal);
         for (int k = 0; k < output.Count; k++)
         {
-            if (output[k] is not If { Else: not null } branch || IrQueries.ContainsJump(branch))
+            if (output[k] is not If branch || IrQueries.ContainsJump(branch))
             {
                 continue;
             }
@@ -42,8 +42,23 @@ internal static class BranchOnlyAdjoints
                 }
 
                 bool inThen = IrQueries.AssignedNames(branch.Then).Contains(adjoint);
-                bool inElse = IrQueries.AssignedNames(branch.Else!).Contains(adjoint);
-                if (inThen == inElse || !CanMove(accumulation, output.GetRange(k + 1, j - k - 1)))
+                bool inElse = branch.Else is not null && IrQueries.AssignedNames(branch.Else).Contains(adjoint);
+                if (inThen == inElse)
+                {
+                    continue;
+                }
+
+                // The adjoint it adds to may be declared as zero in between: that declaration moves to the top of the
+                // iteration, with the other zero adjoints (nothing before it can use the variable it declares).
+                int declaration = output.FindIndex(k + 1, j - k - 1, statement => statement is Declaration { Initializer: Literal zero } declared
+                    && ExprBuilder.IsZero(zero) && accumulation.Target is Variable target && declared.Name == target.Name);
+                List<Stmt> between = output.GetRange(k + 1, j - k - 1);
+                if (declaration >= 0)
+                {
+                    between.Remove(output[declaration]);
+                }
+
+                if (!CanMove(accumulation, between))
                 {
                     continue;
                 }
@@ -55,6 +70,13 @@ internal static class BranchOnlyAdjoints
                 output[k] = branch;
                 output.RemoveAt(j);
                 j--;
+                if (declaration >= 0)
+                {
+                    Stmt zeroDeclaration = output[declaration];
+                    output.RemoveAt(declaration);
+                    output.Insert(0, zeroDeclaration);
+                    k++;
+                }
             }
         }
 
