@@ -17,13 +17,14 @@ namespace AdGen.Generator.Parsing;
 /// </summary>
 internal static class CalleeModes
 {
-    /// <summary>Math, MathF and AdMath functions whose every partial is finite wherever their argument is.</summary>
-    private static readonly ImmutableHashSet<string> FinitePartials = ImmutableHashSet.Create(
-        "Sin", "Cos", "Tan", "Atan", "Atan2", "Sinh", "Cosh", "Tanh", "Exp",
-        "Abs", "Max", "Min", "Clamp", "Floor", "Ceiling", "Round", "Truncate", "CopySign", "FusedMultiplyAdd",
-        "Relu", "LeakyRelu", "HardTanh", "Hinge", "StopGradient");
-
-    private static readonly ImmutableHashSet<string> FunctionOwners = ImmutableHashSet.Create("Math", "MathF", "System.Math", "System.MathF", "global::System.Math", "global::System.MathF", "AdMath", "AdGen.AdMath", "global::AdGen.AdMath", "double", "float");
+    /// <summary>How the owner of a Math, MathF or AdMath call is written, mapped to the names <see cref="Intrinsics"/> uses.</summary>
+    private static readonly ImmutableDictionary<string, string> Owners = new[]
+    {
+        ("Math", "System.Math"), ("System.Math", "System.Math"), ("global::System.Math", "System.Math"),
+        ("MathF", "System.MathF"), ("System.MathF", "System.MathF"), ("global::System.MathF", "System.MathF"),
+        ("AdMath", Intrinsics.AdMathOwner), (Intrinsics.AdMathOwner, Intrinsics.AdMathOwner), ("global::" + Intrinsics.AdMathOwner, Intrinsics.AdMathOwner),
+        ("double", "double"), ("float", "float"),
+    }.ToImmutableDictionary(static e => e.Item1, static e => e.Item2);
 
     public static bool Agree(IMethodSymbol callee, CancellationToken cancellationToken)
     {
@@ -42,8 +43,13 @@ internal static class CalleeModes
         ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax or GotoStatementSyntax => false,
         AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax => false,
         InvocationExpressionSyntax invocation => invocation.Expression is MemberAccessExpressionSyntax access
-            && FunctionOwners.Contains(access.Expression.ToString())
-            && FinitePartials.Contains(access.Name.Identifier.ValueText),
+            && Owners.TryGetValue(access.Expression.ToString(), out string? owner)
+            && HasFinitePartials(owner, access.Name.Identifier.ValueText, invocation.ArgumentList.Arguments.Count),
         _ => true,
     };
+
+    /// <summary>An intrinsic AdGen differentiates itself whose partials are finite wherever its arguments are, or StopGradient.</summary>
+    private static bool HasFinitePartials(string owner, string name, int arity) =>
+        Intrinsics.IsStopGradient(owner, name, arity)
+        || (Intrinsics.OwnerOf(owner, name, arity) is not null && !Intrinsics.IsSingularAtEdge(name));
 }

@@ -37,6 +37,12 @@ internal static class Intrinsics
     /// <summary>Whether a call is <c>AdMath.StopGradient(x)</c>: its value is x, its derivative 0.</summary>
     public static bool IsStopGradient(string owner, string name, int arity) => owner == AdMathOwner && name == "StopGradient" && arity == 1;
 
+    /// <summary>
+    /// Math's functions with a singular point at the edge of their domain, where a partial is infinite and both modes
+    /// take its product with a zero tangent or adjoint as 0 (docs/conservative-rules.md, "Singular points").
+    /// </summary>
+    public static bool IsSingularAtEdge(string name) => name is "Sqrt" or "Cbrt" or "Log" or "Log10" or "Log2" or "Asin" or "Acos" or "Pow";
+
     public static IntrinsicOwner? OwnerOf(string owner, string name, int arity)
     {
         if (MathOwners.Contains(owner) && MathArities.TryGetValue(name, out ImmutableArray<int> arities) && arities.Contains(arity))

@@ -23,7 +23,7 @@ internal static class BranchOnlyAdjoints
     {
         var output = new List<Stmt>(statements);
         var zeroAtStart = new HashSet<string>(
-            output.OfType<Declaration>().Where(d => d.Initializer is Literal zero && ExprBuilder.IsZero(zero) && isAdjoint(d.Name)).Select(static d => d.Name),
+            output.Select(static s => IrQueries.IsZeroDeclaration(s, out string name) ? name : string.Empty).Where(name => name.Length > 0 && isAdjoint(name)),
             StringComparer.Ordinal);
         for (int k = 0; k < output.Count; k++)
         {
@@ -50,8 +50,8 @@ internal static class BranchOnlyAdjoints
 
                 // The adjoint it adds to may be declared as zero in between: that declaration moves to the top of the
                 // iteration, with the other zero adjoints (nothing before it can use the variable it declares).
-                int declaration = output.FindIndex(k + 1, j - k - 1, statement => statement is Declaration { Initializer: Literal zero } declared
-                    && ExprBuilder.IsZero(zero) && accumulation.Target is Variable target && declared.Name == target.Name);
+                int declaration = output.FindIndex(k + 1, j - k - 1, statement => IrQueries.IsZeroDeclaration(statement, out string name)
+                    && accumulation.Target is Variable target && name == target.Name);
                 List<Stmt> between = output.GetRange(k + 1, j - k - 1);
                 if (declaration >= 0)
                 {

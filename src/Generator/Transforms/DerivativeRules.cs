@@ -226,9 +226,8 @@ internal static class DerivativeRules
     /// or adjoint is then taken as 0, not NaN, so a direction that does not move the argument is not poisoned.
     /// </summary>
     public static bool CanBeInfinite(IntrinsicCall call, int argument) =>
-        call.Owner == IntrinsicOwner.Math && argument == 0
-        && (call.Name is "Sqrt" or "Log" or "Log10" or "Log2" or "Cbrt" or "Asin" or "Acos"
-            || (call.Name == "Pow" && !(call.Arguments[1] is Literal exponent && double.TryParse(exponent.Text.TrimEnd('f'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double power) && (power >= 1 || power == 0))));
+        call.Owner == IntrinsicOwner.Math && argument == 0 && Parsing.Intrinsics.IsSingularAtEdge(call.Name)
+        && !(call.Name == "Pow" && call.Arguments[1] is Literal exponent && double.TryParse(exponent.Text.TrimEnd('f'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double power) && (power >= 1 || power == 0));
 
     private static Expr PlusInfinityAtZero(Expr argument, Expr partial) =>
         new Conditional(partial.Type, Equal(argument, Constant(0, partial.Type)), Constant(double.PositiveInfinity, partial.Type), partial);

@@ -72,12 +72,11 @@ internal static class FirstContributions
     {
         for (int index = 0; index < statements.Count; index++)
         {
-            if (statements[index] is not Declaration { Initializer: Literal zero } declaration || !ExprBuilder.IsZero(zero) || !isAdjoint(declaration.Name))
+            if (!IrQueries.IsZeroDeclaration(statements[index], out string name) || !isAdjoint(name))
             {
                 continue;
             }
 
-            string name = declaration.Name;
             List<int> users = Enumerable.Range(index + 1, statements.Count - index - 1).Where(i => IrQueries.Mentions(statements[i], name)).ToList();
             if (users.Count != 1 || statements[users[0]] is not If branch || IrQueries.Reads(branch.Condition).Contains(name))
             {
@@ -90,6 +89,7 @@ internal static class FirstContributions
                 continue;
             }
 
+            Stmt declaration = statements[index];
             Block? DeclaredIn(Block? block) => block is not null && IrQueries.Mentions(block, name)
                 ? new Block(new[] { declaration }.Concat<Stmt>(block.Statements).ToEquatableArray())
                 : block;

@@ -24,7 +24,7 @@ internal static class FusedBranches
 
         // Adjoints declared as zero move to the top of the iteration when a merged branch adds to them.
         var zeroAdjoints = new HashSet<Stmt>(
-            reverse.Where(s => s is Declaration { Initializer: Literal zero } declaration && ExprBuilder.IsZero(zero) && isAdjoint(declaration.Name)),
+            reverse.Where(s => IrQueries.IsZeroDeclaration(s, out string name) && isAdjoint(name)),
             ReferenceComparer.Instance);
         var hoisted = new HashSet<string>(StringComparer.Ordinal);
         for (int k = forward.Count - 1; k >= 0; k--)

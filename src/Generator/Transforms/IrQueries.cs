@@ -103,6 +103,13 @@ internal static class IrQueries
     }
 
     /// <summary>Every variable node of an expression, with its type (sequences of element reads included).</summary>
+    /// <summary>Whether a statement declares a variable as zero (<c>double da = 0.0;</c>), as adjoints start.</summary>
+    public static bool IsZeroDeclaration(Stmt statement, out string name)
+    {
+        name = statement is Declaration { Initializer: Literal zero } declaration && ExprBuilder.IsZero(zero) ? declaration.Name : string.Empty;
+        return name.Length > 0;
+    }
+
     public static IEnumerable<Variable> Variables(Expr? expression) => Subexpressions(expression).OfType<Variable>();
 
     /// <summary>An expression and all its subexpressions, in evaluation order (call arguments included).</summary>

@@ -70,6 +70,7 @@ internal sealed partial class ReverseMode
         var arguments = new List<Argument>(call.Arguments.Select(static a => new Argument(a)));
         var reverse = new List<Stmt>();
         int partials = 0;
+        Expr? activeArgument = null;
         for (int i = 0; i < call.Callee.Parameters.Count; i++)
         {
             ParameterModel parameter = call.Callee.Parameters[i];
@@ -89,6 +90,7 @@ internal sealed partial class ReverseMode
             var partial = new Variable(parameter.Type, _names.Fresh(stem));
             arguments.Add(new Argument(partial, ArgumentKind.OutDeclaration));
             partials++;
+            activeArgument = argument;
             Expr scaled = Multiply(adjoint, partial)!;
             scaled = new Conditional(scaled.Type, Equal(adjoint, Constant(0, adjoint.Type)), Constant(0, scaled.Type), scaled);
             Accumulate(argument, scaled, null, reverse);
@@ -96,7 +98,7 @@ internal sealed partial class ReverseMode
 
         if (partials == 1 && call.Callee.ModesAgree)
         {
-            return (TangentAtSeedOne(declaration, call, (Variable)adjoint, partial: arguments.Single(a => a.Kind == ArgumentKind.OutDeclaration)), reverse);
+            return (TangentAtSeedOne(declaration, call, activeArgument!, (Variable)adjoint, partial: arguments.Single(a => a.Kind == ArgumentKind.OutDeclaration)), reverse);
         }
 
         var gradientCall = new PlainCall(call.Type, call.Callee.QualifiedType + "." + call.Callee.Name + "Gradient", arguments.ToEquatableArray());
@@ -115,9 +117,8 @@ internal sealed partial class ReverseMode
     /// then <c>double v = vAndDerivative.Value; double vByA = vAndDerivative.Tangent;</c>. At G's singular points (an infinite partial met
     /// by a zero one along the chain) the two modes can differ, so only a callee whose modes agree is taken this way.
     /// </summary>
-    private List<Stmt> TangentAtSeedOne(Declaration declaration, DifferentiableCall call, Variable adjoint, Argument partial)
+    private List<Stmt> TangentAtSeedOne(Declaration declaration, DifferentiableCall call, Expr activeArgument, Variable adjoint, Argument partial)
     {
-        Expr activeArgument = call.Arguments.Where((argument, i) => call.Callee.Parameters[i].IsDifferentiable && HasActiveLeaf(argument)).Single();
         EquatableArray<Argument> arguments = CallArguments.Build(
             call,
             seed: null,
