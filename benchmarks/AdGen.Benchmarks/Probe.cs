@@ -25,6 +25,7 @@ internal static class Probe
             (typeof(SoftmaxCrossEntropyBenchmarks), "softmax", 0),
             (typeof(SoftmaxCrossEntropyBenchmarks), "softmax-stopped-max", 1),
             (typeof(BlackScholesBenchmarks), "black-scholes", 0),
+            (typeof(BlackScholesBenchmarks), "black-scholes-same-program", 0),
             (typeof(MonteCarloBenchmarks), "monte-carlo", 0),
             (typeof(PiecewiseBenchmarks), "piecewise", 1_000),
             (typeof(PiecewiseBenchmarks), "piecewise-same-rules", 1_000),
@@ -45,7 +46,12 @@ internal static class Probe
             double f = Time(benchmarks, "F");
             double gradient = Time(benchmarks, "Gradient");
             double tangent = Time(benchmarks, "Tangent");
-            double hand = Time(benchmarks, name.EndsWith("same-rules", StringComparison.Ordinal) ? "HandGradientSameRules" : "HandGradient");
+            double hand = Time(benchmarks, name switch
+            {
+                _ when name.EndsWith("same-rules", StringComparison.Ordinal) => "HandGradientSameRules",
+                _ when name.EndsWith("same-program", StringComparison.Ordinal) => "HandGradientSameProgram",
+                _ => "HandGradient",
+            });
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-26} {1,10:F1} {2,10:F2} {3,10:F2} {4,12:F2}", name, f, gradient / f, tangent / f, gradient / hand));
         }
     }

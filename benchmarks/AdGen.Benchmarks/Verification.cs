@@ -71,6 +71,9 @@ public static class Verification
             double tangent = BlackScholes.CallTangent(Market.Spot, Market.Strike, Market.Rate, Market.Volatility, Market.Maturity, 0.3, -0.2, 0.1, 0.4, -0.5).Tangent;
             // Hand-written Greeks and TorchSharp's erf use the exact normal density; AdGen differentiates the approximated Φ.
             Check(failures, "Black–Scholes", value, BlackScholes.Call(Market.Spot, Market.Strike, Market.Rate, Market.Volatility, Market.Maturity), [g0, g1, g2, g3, g4], hand, torchGradient, tangent, marketDirection, 1e-5);
+            double[] sameProgram = new double[5];
+            BlackScholes.HandGradientSameProgram(Market.Spot, Market.Strike, Market.Rate, Market.Volatility, Market.Maturity, sameProgram);
+            Check(failures, "Black–Scholes (by hand through the approximated Φ)", value, BlackScholes.Call(Market.Spot, Market.Strike, Market.Rate, Market.Volatility, Market.Maturity), [g0, g1, g2, g3, g4], sameProgram, [g0, g1, g2, g3, g4], tangent, marketDirection, 1e-12);
         }
 
         {

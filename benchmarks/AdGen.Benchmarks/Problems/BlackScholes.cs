@@ -54,6 +54,51 @@ public static partial class BlackScholes
         return spot * n1 - strike * discount * n2;
     }
 
+    /// <summary>
+    /// The derivative of this program as written, by hand: the Greeks of <see cref="Call"/> with the density of the
+    /// approximated Φ (<see cref="NormalCdfAndDensity"/>) in place of the exact one. S φ̃(d1) = K e^(−rT) φ̃(d2) no longer
+    /// holds, so the chain rule keeps their difference. It equals AdGen's gradient to rounding away from x = 0, where
+    /// AdGen's slope 0 for |x| makes φ̃(0) = 0 while this keeps the one-sided value.
+    /// </summary>
+    public static double HandGradientSameProgram(double spot, double strike, double rate, double volatility, double maturity, Span<double> gradient)
+    {
+        double sqrtT = Math.Sqrt(maturity);
+        double volSqrtT = volatility * sqrtT;
+        double inverseVolSqrtT = 1 / volSqrtT;
+        double d1 = (Math.Log(spot / strike) + (rate + 0.5 * volatility * volatility) * maturity) * inverseVolSqrtT;
+        double d2 = d1 - volSqrtT;
+        double n1 = NormalCdfAndDensity(d1, out double density1);
+        double n2 = NormalCdfAndDensity(d2, out double density2);
+        double discount = Math.Exp(-rate * maturity);
+        double spotDensity = spot * density1;
+        double strikeDensity = strike * discount * density2;
+
+        // ∂d1 = ∂d2 except along σ and T; the part along ∂d1 carries the difference of the two densities.
+        double common = spotDensity - strikeDensity;
+        double d1ByMaturity = (rate + 0.5 * volatility * volatility) * inverseVolSqrtT - 0.5 * d1 / maturity;
+        gradient[0] = n1 + common * inverseVolSqrtT / spot;
+        gradient[1] = -discount * n2 - common * inverseVolSqrtT / strike;
+        gradient[2] = strike * maturity * discount * n2 + common * maturity * inverseVolSqrtT;
+        gradient[3] = spotDensity * sqrtT - common * d1 / volatility;
+        gradient[4] = common * d1ByMaturity + strikeDensity * 0.5 * volatility / sqrtT + rate * strike * discount * n2;
+        return spot * n1 - strike * discount * n2;
+    }
+
+    /// <summary><see cref="NormalCdf"/> and its derivative φ̃ by hand, sharing t and e^(−z²).</summary>
+    public static double NormalCdfAndDensity(double x, out double density)
+    {
+        double z = Math.Abs(x) * InverseSqrt2;
+        double t = 1 / (1 + 0.3275911 * z);
+        double poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+        double polyByT = 0.254829592 + t * (2 * -0.284496736 + t * (3 * 1.421413741 + t * (4 * -1.453152027 + t * 5 * 1.061405429)));
+        double gaussian = Math.Exp(-z * z);
+        double erf = 1 - poly * gaussian;
+
+        // d erf/dz = e^(−z²) (0.3275911 t² p'(t) + 2 z p(t)); dz/dx = ±1/√2 and the sign of Φ's branch cancel.
+        density = 0.5 * InverseSqrt2 * gaussian * (0.3275911 * t * t * polyByT + 2 * z * poly);
+        return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+    }
+
     /// <summary>Monte Carlo price over the given standard normal draws: e^(−rT) · mean of max(S_T − K, 0).</summary>
     [Differentiable]
     public static double MonteCarloCall(double spot, double strike, double rate, double volatility, double maturity, [NoDerivative] ReadOnlySpan<double> normals)

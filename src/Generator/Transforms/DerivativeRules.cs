@@ -222,6 +222,47 @@ internal static class DerivativeRules
     }
 
     /// <summary>
+    /// The forward rule of an arithmetic operation, from its operands' tangents (<c>null</c> for zero). Forward mode's
+    /// tangents and reverse mode's <see cref="UnitSeedPartial"/> both use it. <paramref name="quotient"/> names the value
+    /// of a division when a variable holds it.
+    /// </summary>
+    public static Expr? ArithmeticTangent(Binary binary, Expr? left, Expr? right, Expr? quotient = null) => binary.Operator switch
+    {
+        BinaryOperator.Add => Add(left, right),
+        BinaryOperator.Subtract => Subtract(left, right),
+        BinaryOperator.Multiply => Add(Multiply(left, binary.Right), Multiply(binary.Left, right)),
+        // d(a/b) = (da − (a/b)·db)·(1/b): the quotient is the value's own, so no division but the reciprocal.
+        BinaryOperator.Divide when right is not null => Multiply(Subtract(left, Multiply(quotient ?? binary, right)), Reciprocal(binary.Right)),
+        BinaryOperator.Divide => Divide(left, binary.Right),
+        _ => null,
+    };
+
+    /// <summary>
+    /// ∂expression/∂operand of an arithmetic expression (+, −, ×, ÷, negation, casts), by the forward rules with the
+    /// operand's tangent 1 and every other operand's 0. It nests as the expression nests: for Horner's
+    /// t·(c1 + t·(c2 + …)) it is p′(t) in Horner form, where a sum over the operand's reads would multiply out powers of t.
+    /// </summary>
+    public static Expr? UnitSeedPartial(Expr expression, Expr operand, Expr? value = null)
+    {
+        if (Equals(expression, operand))
+        {
+            return Constant(1, expression.Type);
+        }
+
+        switch (expression)
+        {
+            case Unary { Operator: UnaryOperator.Negate } negate:
+                return Negate(UnitSeedPartial(negate.Operand, operand));
+            case Binary binary:
+                return ArithmeticTangent(binary, UnitSeedPartial(binary.Left, operand), UnitSeedPartial(binary.Right, operand), value);
+            case Cast cast when cast.Operand.Type.IsFloating:
+                return Convert(UnitSeedPartial(cast.Operand, operand), cast.Type);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
     /// True when the partial of an argument can be infinite (at a singular point): the product with a zero tangent
     /// or adjoint is then taken as 0, not NaN, so a direction that does not move the argument is not poisoned.
     /// </summary>

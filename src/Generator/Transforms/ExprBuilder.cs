@@ -128,6 +128,11 @@ internal static class ExprBuilder
             return a;
         }
 
+        if (TryValue(a!, out double left) && TryValue(b!, out double right))
+        {
+            return Constant(left + right, a!.Type);
+        }
+
         // Like terms: c1·X + c2·X = (c1 + c2)·X, so x*x differentiates to 2 * x, not x + x.
         (double ca, Expr xa) = SplitCoefficient(a!);
         (double cb, Expr xb) = SplitCoefficient(b!);
@@ -160,6 +165,11 @@ internal static class ExprBuilder
         if (IsZero(a))
         {
             return Negate(b);
+        }
+
+        if (TryValue(a!, out double left) && TryValue(b!, out double right))
+        {
+            return Constant(left - right, a!.Type);
         }
 
         return new Binary(a!.Type, BinaryOperator.Subtract, a, b!);

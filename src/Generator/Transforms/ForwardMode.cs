@@ -18,6 +18,9 @@ internal sealed class ForwardMode
     private readonly string _methodName;
     private List<Stmt>? _hoistTangentsInto;
 
+    /// <summary>While <see cref="TryFactoredTangent"/> builds a partial: the one active operand, whose tangent reads as 1.</summary>
+    private Expr? _unitSeeded;
+
     private ForwardMode(NameAllocator names, Activity activity, string methodName)
     {
         _names = names;
@@ -147,7 +150,7 @@ internal sealed class ForwardMode
                 // The tangent first: it reads the old value when the target appears on the right.
                 Expr? tangent = value is IntrinsicCall selfUpdate && target is Variable updated
                     ? IntrinsicTangent(selfUpdate, null, selfUpdate: IrQueries.Reads(selfUpdate).Contains(updated.Name))
-                    : Tangent(value);
+                    : RightHandSideTangent(value);
                 Expr tangentValue = Or0(Convert(tangent, target.Type), target.Type);
                 if (!Equals(tangentValue, tangentTarget))
                 {
@@ -187,7 +190,57 @@ internal sealed class ForwardMode
             return;
         }
 
-        output.Add(new Return(new TupleLiteral(pair, EquatableArray.Of(value, Or0(Tangent(value), value.Type)))));
+        output.Add(new Return(new TupleLiteral(pair, EquatableArray.Of(value, Or0(RightHandSideTangent(value), value.Type)))));
+    }
+
+    private Expr? RightHandSideTangent(Expr value) => TryFactoredTangent(value, out Expr? factored) ? factored : Tangent(value);
+
+    /// <summary>
+    /// The tangent of a right-hand side whose one active operand is read more than once, as that operand's tangent
+    /// times the partial, which the same rules give with a unit seed. Horner's t·(c1 + t·(c2 + …)) then gets dt·p′(t)
+    /// with p′ in Horner form, one product per level, instead of dt multiplied into every level. Not across a function
+    /// that can have an infinite partial: its 0·∞ guard tests the operand's own tangent, which a unit seed would hide.
+    /// </summary>
+    private bool TryFactoredTangent(Expr value, out Expr? tangent)
+    {
+        tangent = null;
+        Expr? operand = null;
+        int reads = 0;
+        foreach (Expr e in IrQueries.SubexpressionsEntering(value, static e => e is not ElementAccess))
+        {
+            if (e is DifferentiableCall || (e is IntrinsicCall call && Enumerable.Range(0, call.Arguments.Count).Any(i => DerivativeRules.CanBeInfinite(call, i))))
+            {
+                return false;
+            }
+
+            if (_activity.IsActive(e))
+            {
+                if (operand is not null && !Equals(operand, e))
+                {
+                    return false;
+                }
+
+                operand = e;
+                reads++;
+            }
+        }
+
+        if (reads < 2)
+        {
+            return false;
+        }
+
+        _unitSeeded = operand;
+        try
+        {
+            tangent = Multiply(TangentOf(operand!), Tangent(value));
+        }
+        finally
+        {
+            _unitSeeded = null;
+        }
+
+        return true;
     }
 
     public static TypeRef TangentPairType(TypeRef type) => new(ScalarType.Other, Shape.Scalar, "(" + type.Display + " Value, " + type.Display + " Tangent)");
@@ -242,25 +295,11 @@ internal sealed class ForwardMode
         switch (expression)
         {
             case Variable or ElementAccess when _activity.IsActive(expression):
-                return TangentOf(expression);
+                return Equals(expression, _unitSeeded) ? Constant(1, expression.Type) : TangentOf(expression);
             case Unary { Operator: UnaryOperator.Negate } negate:
                 return Negate(Tangent(negate.Operand));
             case Binary binary:
-            {
-                Expr? left = Tangent(binary.Left);
-                Expr? right = Tangent(binary.Right);
-                return binary.Operator switch
-                {
-                    BinaryOperator.Add => Add(left, right),
-                    BinaryOperator.Subtract => Subtract(left, right),
-                    BinaryOperator.Multiply => Add(Multiply(left, binary.Right), Multiply(binary.Left, right)),
-                    // d(a/b) = (da − (a/b)·db)·(1/b): the quotient is the value's own, so no division but the reciprocal.
-                    BinaryOperator.Divide when right is not null => Multiply(Subtract(left, Multiply(binary, right)), Reciprocal(binary.Right)),
-                    BinaryOperator.Divide => Divide(left, binary.Right),
-                    _ => null,
-                };
-            }
-
+                return DerivativeRules.ArithmeticTangent(binary, Tangent(binary.Left), Tangent(binary.Right));
             case Cast cast:
                 return Convert(Tangent(cast.Operand), cast.Type);
             case Conditional conditional:

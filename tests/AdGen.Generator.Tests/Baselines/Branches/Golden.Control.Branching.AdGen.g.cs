@@ -255,7 +255,7 @@ namespace Golden.Control
             }
             else
             {
-                dclipped = 2.0 * (dresult * result);
+                dclipped = dresult * (2.0 * result);
                 clipped = result * result;
             }
             double choice;

@@ -49,8 +49,8 @@ namespace Golden.Calls
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             double dresult = seed;
             double adjoint = dresult * result;
-            dx -= adjoint * (2.0 * (1.0 / (2.0 * width * width) * x));
-            dwidth -= adjoint * (4.0 * (-(x * x) / (2.0 * width * width) * (1.0 / (2.0 * width * width)) * width));
+            dx -= adjoint * (2.0 * x / (2.0 * width * width));
+            dwidth -= adjoint * (-(x * x) / (2.0 * width * width) * (4.0 * width) * (1.0 / (2.0 * width * width)));
             return result;
         }
 

@@ -113,7 +113,7 @@ namespace Golden.Passive
                 dpositionInLoop += dpow == 0.0 ? 0.0 : dpow * ((double)k == 0.0 ? 0.0 : (double)k * global::System.Math.Pow(position, (double)k - 1.0));
             }
             dposition += dpositionInLoop;
-            dposition += denergy * (position * stiffness);
+            dposition += denergy * (stiffness * position);
             return result;
         }
 
@@ -137,7 +137,7 @@ namespace Golden.Passive
         {
             // the kink sites counted in loops, read once: the loops then make no call
             global::AdGen.KinkSite kink14_23 = s_kink_Spring_14_23;
-            double denergy = stiffness * dposition * position;
+            double denergy = dposition * (stiffness * position);
             double energy = 0.5 * stiffness * position * position;
             for (int k = 2; k <= order; k++)
             {

@@ -315,7 +315,7 @@ namespace Golden.Stopped
                 ds += stopGradient * dw[i];
                 s += stopGradient * w[i];
             }
-            return (s * s, 2.0 * (ds * s));
+            return (s * s, ds * (2.0 * s));
         }
     }
 }

@@ -201,7 +201,7 @@ namespace Golden.Networks
                 doutput += -0.5 * drelu;
                 output += relu * -0.5;
             }
-            return (output * output, 2.0 * (doutput * output));
+            return (output * output, doutput * (2.0 * output));
         }
     }
 }
