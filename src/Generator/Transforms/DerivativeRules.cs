@@ -232,10 +232,13 @@ internal static class DerivativeRules
         BinaryOperator.Subtract => Subtract(left, right),
         BinaryOperator.Multiply => Add(Multiply(left, binary.Right), Multiply(binary.Left, right)),
         // d(a/b) = (da − (a/b)·db)·(1/b): the quotient is the value's own, so no division but the reciprocal.
-        BinaryOperator.Divide when right is not null => Multiply(Subtract(left, Multiply(quotient ?? binary, right)), Reciprocal(binary.Right)),
+        BinaryOperator.Divide when right is not null => Multiply(Subtract(left, Multiply(quotient ?? binary, right)), ReciprocalOf(binary, quotient)),
         BinaryOperator.Divide => Divide(left, binary.Right),
         _ => null,
     };
+
+    /// <summary>1/b for a quotient a/b: the quotient itself when a is 1 (t = 1/(1 + z) gives dt = −t·dz·t).</summary>
+    public static Expr ReciprocalOf(Binary quotient, Expr? held) => IsOne(quotient.Left) ? held ?? quotient : Reciprocal(quotient.Right);
 
     /// <summary>
     /// ∂expression/∂operand of an arithmetic expression (+, −, ×, ÷, negation, casts), by the forward rules with the

@@ -146,6 +146,12 @@ internal sealed class ForwardMode
             case DifferentiableCall call:
                 TransformCall(target, tangentTarget, call, output);
                 return;
+            case Binary { Operator: BinaryOperator.Divide } quotient when target is Variable variable && Equals(quotient.Type, target.Type)
+                && !IrQueries.Reads(quotient).Contains(variable.Name) && Tangent(quotient.Right) is not null:
+                // The quotient first, so that its tangent (da − (a/b)·db)·(1/b) reads it instead of dividing again.
+                output.Add(new Assignment(target, value));
+                output.Add(new Assignment(tangentTarget, Or0(RightHandSideTangent(value, held: target), target.Type)));
+                return;
             default:
                 // The tangent first: it reads the old value when the target appears on the right.
                 Expr? tangent = value is IntrinsicCall selfUpdate && target is Variable updated
@@ -193,7 +199,8 @@ internal sealed class ForwardMode
         output.Add(new Return(new TupleLiteral(pair, EquatableArray.Of(value, Or0(RightHandSideTangent(value), value.Type)))));
     }
 
-    private Expr? RightHandSideTangent(Expr value) => TryFactoredTangent(value, out Expr? factored) ? factored : Tangent(value);
+    /// <param name="held">A variable that already holds the value, for a quotient's tangent to read.</param>
+    private Expr? RightHandSideTangent(Expr value, Expr? held = null) => TryFactoredTangent(value, held, out Expr? factored) ? factored : Tangent(value, held);
 
     /// <summary>
     /// The tangent of a right-hand side whose one active operand is read more than once, as that operand's tangent
@@ -201,7 +208,7 @@ internal sealed class ForwardMode
     /// with p′ in Horner form, one product per level, instead of dt multiplied into every level. Not across a function
     /// that can have an infinite partial: its 0·∞ guard tests the operand's own tangent, which a unit seed would hide.
     /// </summary>
-    private bool TryFactoredTangent(Expr value, out Expr? tangent)
+    private bool TryFactoredTangent(Expr value, Expr? held, out Expr? tangent)
     {
         tangent = null;
         Expr? operand = null;
@@ -233,7 +240,7 @@ internal sealed class ForwardMode
         _unitSeeded = operand;
         try
         {
-            tangent = Multiply(TangentOf(operand!), Tangent(value));
+            tangent = Multiply(TangentOf(operand!), Tangent(value, held));
         }
         finally
         {
@@ -285,7 +292,8 @@ internal sealed class ForwardMode
     }
 
     /// <summary>The directional derivative of an expression: <c>null</c> when it is exactly zero.</summary>
-    private Expr? Tangent(Expr expression)
+    /// <param name="held">A variable that holds the expression's value, if any (a quotient's tangent reads it).</param>
+    private Expr? Tangent(Expr expression, Expr? held = null)
     {
         if (!expression.Type.IsFloating)
         {
@@ -299,7 +307,7 @@ internal sealed class ForwardMode
             case Unary { Operator: UnaryOperator.Negate } negate:
                 return Negate(Tangent(negate.Operand));
             case Binary binary:
-                return DerivativeRules.ArithmeticTangent(binary, Tangent(binary.Left), Tangent(binary.Right));
+                return DerivativeRules.ArithmeticTangent(binary, Tangent(binary.Left), Tangent(binary.Right), held);
             case Cast cast:
                 return Convert(Tangent(cast.Operand), cast.Type);
             case Conditional conditional:

@@ -612,7 +612,7 @@ internal sealed partial class ReverseMode
                     {
                         // One reciprocal serves both partials, ∂(a/b)/∂a = 1/b and ∂(a/b)/∂b = −(a/b)·(1/b), and a/b is
                         // the quotient already computed (by name when a variable holds it): one division, not two.
-                        Expr reciprocal = Reciprocal(binary.Right);
+                        Expr reciprocal = DerivativeRules.ReciprocalOf(binary, held);
                         Walk(binary.Left, Multiply(multiplier, reciprocal), contributions);
                         Walk(binary.Right, Negate(Multiply(Multiply(multiplier, held ?? binary), reciprocal)), contributions);
                         return;
