@@ -289,6 +289,11 @@ internal sealed partial class ReverseMode
 
     private (List<Stmt>, List<Stmt>) GenerateCanonicalFor(For loop, int depth, bool topLevel)
     {
+        if (AsRunningExtremum(loop, depth) is { } running)
+        {
+            return GenerateRunningExtremum(loop, running, topLevel);
+        }
+
         CanonicalCounter counter = loop.Counter!;
         var stable = new HashSet<string>(StringComparer.Ordinal) { counter.Name };
         (List<Stmt> recomputable, int stateUpdates) = RecomputableOf(loop, stable);

@@ -75,6 +75,8 @@ internal sealed partial class ReverseMode
                 return TbrLoop(loop.Body.Statements, Recomputable(loop.Body), required, saves);
             case DoWhile loop:
                 return TbrLoop(loop.Body.Statements, Recomputable(loop.Body), required, saves);
+            case For loop when _runningExtrema.TryGetValue(loop, out RunningExtremum? running):
+                return TbrRunningExtremum(loop, running, required, saves);
             case For { Counter: not null } loop:
                 return TbrLoop(loop.Body.Statements, RecomputableOf(loop, stable: null).Recomputable, required, saves);
             case For loop:

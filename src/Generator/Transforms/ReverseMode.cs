@@ -56,6 +56,7 @@ internal sealed partial class ReverseMode
     private readonly HashSet<string> _iterationAdjoints = new(StringComparer.Ordinal);
     private readonly Dictionary<Stmt, (List<Stmt> Forward, List<Stmt> Reverse)> _topLevelLoopSweeps = new(ReferenceComparer.Instance);
     private readonly Dictionary<Stmt, bool> _recomputeAfterState;
+    private readonly Dictionary<Stmt, RunningExtremum> _runningExtrema;
     private readonly HashSet<string> _assignedAnywhere;
     private readonly HashSet<Stmt> _preaccumulable;
     private HashSet<Stmt>? _saves;
@@ -71,6 +72,7 @@ internal sealed partial class ReverseMode
         _sites = trial?._sites ?? new Dictionary<Stmt, SiteInfo>(ReferenceComparer.Instance);
         _recomputedConditions = trial?._recomputedConditions ?? new HashSet<Stmt>(ReferenceComparer.Instance);
         _recomputeAfterState = trial?._recomputeAfterState ?? new Dictionary<Stmt, bool>(ReferenceComparer.Instance);
+        _runningExtrema = trial?._runningExtrema ?? new Dictionary<Stmt, RunningExtremum>(ReferenceComparer.Instance);
         _assignedAnywhere = IrQueries.AssignedNames(body);
         _preaccumulable = DeclarationsBeforeLoops(body);
         _resultName = resultName;
