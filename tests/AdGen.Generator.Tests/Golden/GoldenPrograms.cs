@@ -628,6 +628,41 @@ public static class GoldenPrograms
         }
         """;
 
+    /// <summary>
+    /// Log-sum-exp with its maximum traced (the benchmark's problem 3): the running maximum's loop is reversed without a
+    /// tape, from where the maximum was last taken over; a polynomial in Horner form gets its partial in Horner form.
+    /// </summary>
+    public const string RunningExtremum = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Extrema;
+
+        public static partial class Reductions
+        {
+            [Differentiable]
+            public static double LogSumExp(ReadOnlySpan<double> z)
+            {
+                double max = z[0];
+                for (int i = 1; i < z.Length; i++)
+                {
+                    max = Math.Max(max, z[i]);
+                }
+
+                double sum = 0;
+                for (int i = 0; i < z.Length; i++)
+                {
+                    sum += Math.Exp(z[i] - max);
+                }
+
+                return max + Math.Log(sum);
+            }
+
+            [Differentiable]
+            public static double Polynomial(double t) => t * (0.25 + t * (-0.5 + t * 1.5)) / (1.0 + t * t);
+        }
+        """;
+
     /// <summary>Every golden program by name (the name of its baseline folder).</summary>
     public static IReadOnlyDictionary<string, string> All { get; } = typeof(GoldenPrograms)
         .GetFields()
