@@ -18,6 +18,9 @@ public static class DerivativeChecker
     private const int PointsPerProgram = 2;
     private const double Step = 1e-3;
     private const double SmoothnessTolerance = 1e-4;
+
+    /// <summary>A second difference below this (relative) is rounding, not a kink: a jump in slope of 1e-6 at h = 1e-3.</summary>
+    private const double KinkFloor = 1e-9;
     private const double FiniteDifferenceTolerance = 1e-6;
     private const double IdentityTolerance = 1e-11;
     private const double ValueTolerance = 1e-13;
@@ -325,22 +328,27 @@ public static class DerivativeChecker
     /// <summary>
     /// Richardson extrapolation of central differences with steps h and h/2; null where they disagree, or where
     /// f(x) is far from the mean of its neighbours (a branch whose condition flips at x itself, such as
-    /// <c>a - (c + a) &lt; -c</c>, which rounding makes true at scattered points).
+    /// <c>a - (c + a) &lt; -c</c>, which rounding makes true at scattered points), or where x sits on a kink: the
+    /// second difference f(x + h) + f(x − h) − 2f(x) is h times the jump in slope there, so it halves with h, where a
+    /// smooth f's, h² f″, quarters. Points are rounded to three decimals, so a branch on a > 0 meets a = 0 exactly, and
+    /// f = u·(u > 0 ? c : 1) is linear on both sides: both central differences give the mean slope, (c + 1)/2.
     /// </summary>
     private static double? Richardson(ValueFunction value, double[] x, double[] p, int[] k, double[] direction, double center, double step = Step)
     {
         bool smooth = true;
-        double Central(double h)
+        double Central(double h, out double second)
         {
             double plus = value(x.Select((xi, i) => xi + h * direction[i]).ToArray(), p, k);
             double minus = value(x.Select((xi, i) => xi - h * direction[i]).ToArray(), p, k);
-            smooth &= Math.Abs(plus + minus - 2 * center) <= SmoothnessTolerance * (1 + Math.Abs(center));
+            second = plus + minus - 2 * center;
+            smooth &= Math.Abs(second) <= SmoothnessTolerance * (1 + Math.Abs(center));
             return (plus - minus) / (2 * h);
         }
 
-        double coarse = Central(step);
-        double fine = Central(step / 2);
-        if (!smooth || !double.IsFinite(coarse) || !double.IsFinite(fine) || Math.Abs(coarse - fine) > SmoothnessTolerance * (1 + Math.Abs(fine)))
+        double coarse = Central(step, out double coarseSecond);
+        double fine = Central(step / 2, out double fineSecond);
+        bool onKink = Math.Abs(coarseSecond) > KinkFloor * (1 + Math.Abs(center)) && Math.Abs(fineSecond) > 0.375 * Math.Abs(coarseSecond);
+        if (!smooth || onKink || !double.IsFinite(coarse) || !double.IsFinite(fine) || Math.Abs(coarse - fine) > SmoothnessTolerance * (1 + Math.Abs(fine)))
         {
             return null;
         }
