@@ -123,6 +123,13 @@ internal static class DerivativeRules
         return sum ?? Int(0);
     }
 
+    /// <summary>The weight of a tied Max or Min's first argument: the site's rule (0 without one).</summary>
+    public static Expr TieWeight(IntrinsicCall call) => call.Rule ?? Constant(0, call.Type);
+
+    /// <summary>1 − w, folded when w is a constant: the weight of the second argument at a tie.</summary>
+    public static Expr OtherWeight(Expr weight) =>
+        Number(weight) is double constant ? Constant(1 - constant, weight.Type) : new Binary(weight.Type, BinaryOperator.Subtract, Constant(1, weight.Type), weight);
+
     private static double? Number(Expr expression) =>
         expression is Literal literal
         && double.TryParse(literal.Text.TrimEnd('f', 'F', 'd', 'D'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value)
@@ -144,7 +151,7 @@ internal static class DerivativeRules
     {
         TypeRef t = call.Type;
         Expr a = call.Arguments[0];
-        Expr rule = call.Rule ?? Constant(0, t);
+        Expr rule = TieWeight(call);
         Expr One() => Constant(1, t);
         Expr Zero() => Constant(0, t);
         // One side's value at the kink needs no third case: relu'(x) with rule 0 is x > 0 ? 1 : 0. Otherwise the tie
@@ -182,7 +189,7 @@ internal static class DerivativeRules
                 bool isMax = call.Name == "Max";
                 Expr firstWins = isMax ? Greater(a, b) : LessThan(a, b);
                 Expr secondWins = isMax ? LessThan(a, b) : Greater(a, b);
-                Expr otherWeight = rule is Literal && Number(rule) is double weight ? Constant(1 - weight, t) : new Binary(t, BinaryOperator.Subtract, One(), rule);
+                Expr otherWeight = OtherWeight(rule);
                 return WithRuleArgument(Pick(firstWins, One(), secondWins, Zero(), rule), Pick(firstWins, Zero(), secondWins, One(), otherWeight));
             }
 

@@ -457,7 +457,7 @@ internal sealed partial class ReverseMode
         Expr bound = condition.Right;
         // b - 1 (b + 1 counting down) must not wrap around for an empty loop: clamp b to the start unless it is a
         // length or a constant that cannot wrap.
-        int? constant = bound is Literal { Text: var text } && int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value) ? value : null;
+        int? constant = IntValue(bound);
         Expr Clamped(string function) => bound is LengthOf ? bound : new PlainCall(TypeRef.Int32, "global::System.Math." + function, EquatableArray.Of(new Argument(bound), new Argument(counter.Start)));
         Expr? last = (counter.Step, condition.Operator) switch
         {
@@ -483,6 +483,9 @@ internal sealed partial class ReverseMode
     private bool IsStableAtReverse(Expr expression) =>
         IrQueries.IsPure(expression)
         && IrQueries.Reads(expression).All(read => !_assignedAnywhere.Contains(read) || (_stableInLoops.Any(stable => stable.Contains(read)) && (_recomputed.Contains(read) || _enclosingCounters.Contains(read))));
+
+    private static int? IntValue(Expr e) =>
+        e is Literal { Text: var text } && int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value) ? value : null;
 
     private static Expr Sum(Expr start, Expr count) => start is Literal { Text: "0" } ? count : new Binary(TypeRef.Int32, BinaryOperator.Add, start, count);
 }

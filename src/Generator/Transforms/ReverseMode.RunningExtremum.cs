@@ -69,7 +69,7 @@ internal sealed partial class ReverseMode
         bool up = counter.Step > 0;
 
         // The iteration before the first: "not taken over yet".
-        Expr before = counter.Start is Literal && TryInt(counter.Start) is int start
+        Expr before = IntValue(counter.Start) is int start
             ? Int(start - counter.Step)
             : new Binary(TypeRef.Int32, up ? BinaryOperator.Subtract : BinaryOperator.Add, counter.Start, Int(1));
         var takenAt = new Variable(TypeRef.Int32, _names.Fresh(running.Extremum.Name + "TakenAt"));
@@ -95,9 +95,9 @@ internal sealed partial class ReverseMode
 
         // Reverse: the ties after the last take-over share the adjoint by the rule; the take-over gets the rest.
         Expr adjoint = AdjointOf(running.Extremum);
-        // The weight of m at a tie, as DerivativeRules gives the first argument of Max or Min.
-        Expr weight = running.Call.Rule ?? Constant(0, type);
-        Expr otherWeight = weight is Literal && TryValueOf(weight) is double w ? Constant(1 - w, type) : new Binary(type, BinaryOperator.Subtract, Constant(1, type), weight);
+        // The weights at a tie, as DerivativeRules gives them to Max's or Min's arguments: m's, then the element's.
+        Expr weight = DerivativeRules.TieWeight(running.Call);
+        Expr otherWeight = DerivativeRules.OtherWeight(weight);
         var tie = new List<Stmt>();
         if (Multiply(otherWeight, adjoint) is { } toElement)
         {
@@ -163,10 +163,4 @@ internal sealed partial class ReverseMode
         _prologue.Add(new Declaration(variable.Type, variable.Name, DefaultOf(variable.Type)));
         forward.Add(new Assignment(variable, value));
     }
-
-    private static int? TryInt(Expr e) =>
-        e is Literal { Text: var text } && int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value) ? value : null;
-
-    private static double? TryValueOf(Expr e) =>
-        e is Literal { Text: var text } && double.TryParse(text.TrimEnd('f'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value) ? value : null;
 }
