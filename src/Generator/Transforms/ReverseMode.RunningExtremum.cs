@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using AdGen.Generator.Helpers;
@@ -68,10 +69,12 @@ internal sealed partial class ReverseMode
         bool isMax = running.Call.Name == "Max";
         bool up = counter.Step > 0;
 
-        // The iteration before the first: "not taken over yet".
+        // The iteration before the first: "not taken over yet" (x.Length - 2 + 1 written x.Length - 1).
         Expr before = IntValue(counter.Start) is int start
             ? Int(start - counter.Step)
-            : new Binary(TypeRef.Int32, up ? BinaryOperator.Subtract : BinaryOperator.Add, counter.Start, Int(1));
+            : counter.Start is Binary { Operator: BinaryOperator.Add or BinaryOperator.Subtract, Right: var offset } shifted && IntValue(offset) is int constant
+                ? Shifted(shifted.Left, (shifted.Operator == BinaryOperator.Add ? constant : -constant) - counter.Step)
+                : Shifted(counter.Start, -counter.Step);
         var takenAt = new Variable(TypeRef.Int32, _names.Fresh(running.Extremum.Name + "TakenAt"));
         var forward = new List<Stmt>();
         var reverse = new List<Stmt>();
@@ -151,6 +154,9 @@ internal sealed partial class ReverseMode
         next.Remove(loop.Counter.Name);
         return next;
     }
+
+    private static Expr Shifted(Expr value, int by) =>
+        by == 0 ? value : new Binary(TypeRef.Int32, by > 0 ? BinaryOperator.Add : BinaryOperator.Subtract, value, Int(Math.Abs(by)));
 
     private void DeclareHere(List<Stmt> forward, Variable variable, Expr value, bool topLevel)
     {
