@@ -254,6 +254,11 @@ internal static class DerivativeRules
     /// </summary>
     public static Expr? UnitSeedPartial(Expr expression, Expr operand, Expr? value = null)
     {
+        if (!expression.Type.IsFloating)
+        {
+            return null;
+        }
+
         if (Equals(expression, operand))
         {
             return Constant(1, expression.Type);
@@ -271,6 +276,11 @@ internal static class DerivativeRules
                 return null;
         }
     }
+
+    /// <summary>Whether <see cref="UnitSeedPartial"/> knows every node of an expression: +, −, ×, ÷, negation, casts, leaves.</summary>
+    public static bool IsArithmetic(Expr expression) => IrQueries.SubexpressionsEntering(expression, static e => e is not ElementAccess).All(static e =>
+        !e.Type.IsFloating || e is Variable or ElementAccess or Literal or Cast or Unary { Operator: UnaryOperator.Negate }
+        || e is Binary { Operator: BinaryOperator.Add or BinaryOperator.Subtract or BinaryOperator.Multiply or BinaryOperator.Divide });
 
     /// <summary>
     /// True when the partial of an argument can be infinite (at a singular point): the product with a zero tangent

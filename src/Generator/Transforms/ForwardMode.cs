@@ -18,9 +18,6 @@ internal sealed class ForwardMode
     private readonly string _methodName;
     private List<Stmt>? _hoistTangentsInto;
 
-    /// <summary>While <see cref="TryFactoredTangent"/> builds a partial: the one active operand, whose tangent reads as 1.</summary>
-    private Expr? _unitSeeded;
-
     private ForwardMode(NameAllocator names, Activity activity, string methodName)
     {
         _names = names;
@@ -203,50 +200,22 @@ internal sealed class ForwardMode
     private Expr? RightHandSideTangent(Expr value, Expr? held = null) => TryFactoredTangent(value, held, out Expr? factored) ? factored : Tangent(value, held);
 
     /// <summary>
-    /// The tangent of a right-hand side whose one active operand is read more than once, as that operand's tangent
-    /// times the partial, which the same rules give with a unit seed. Horner's t·(c1 + t·(c2 + …)) then gets dt·p′(t)
-    /// with p′ in Horner form, one product per level, instead of dt multiplied into every level. Not across a function
-    /// that can have an infinite partial: its 0·∞ guard tests the operand's own tangent, which a unit seed would hide.
+    /// The tangent of an arithmetic right-hand side whose one active operand is read more than once: that operand's
+    /// tangent times <see cref="DerivativeRules.UnitSeedPartial"/>, the partial reverse mode takes too. Horner's
+    /// t·(c1 + t·(c2 + …)) then gets dt·p′(t) with p′ in Horner form, one product per level, instead of dt multiplied
+    /// into every level. Arithmetic only: a function call keeps its own rule, and a singular one its 0·∞ guard, which
+    /// tests the argument's own tangent.
     /// </summary>
     private bool TryFactoredTangent(Expr value, Expr? held, out Expr? tangent)
     {
         tangent = null;
-        Expr? operand = null;
-        int reads = 0;
-        foreach (Expr e in IrQueries.SubexpressionsEntering(value, static e => e is not ElementAccess))
-        {
-            if (e is DifferentiableCall || (e is IntrinsicCall call && Enumerable.Range(0, call.Arguments.Count).Any(i => DerivativeRules.CanBeInfinite(call, i))))
-            {
-                return false;
-            }
-
-            if (_activity.IsActive(e))
-            {
-                if (operand is not null && !Equals(operand, e))
-                {
-                    return false;
-                }
-
-                operand = e;
-                reads++;
-            }
-        }
-
-        if (reads < 2)
+        List<Expr> reads = IrQueries.OperandReads(value, _activity.IsActive);
+        if (reads.Count < 2 || reads.Any(read => !Equals(read, reads[0])) || !DerivativeRules.IsArithmetic(value))
         {
             return false;
         }
 
-        _unitSeeded = operand;
-        try
-        {
-            tangent = Multiply(TangentOf(operand!), Tangent(value, held));
-        }
-        finally
-        {
-            _unitSeeded = null;
-        }
-
+        tangent = Multiply(TangentOf(reads[0]), DerivativeRules.UnitSeedPartial(value, reads[0], held));
         return true;
     }
 
@@ -303,7 +272,7 @@ internal sealed class ForwardMode
         switch (expression)
         {
             case Variable or ElementAccess when _activity.IsActive(expression):
-                return Equals(expression, _unitSeeded) ? Constant(1, expression.Type) : TangentOf(expression);
+                return TangentOf(expression);
             case Unary { Operator: UnaryOperator.Negate } negate:
                 return Negate(Tangent(negate.Operand));
             case Binary binary:

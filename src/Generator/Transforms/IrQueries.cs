@@ -102,7 +102,6 @@ internal static class IrQueries
         }
     }
 
-    /// <summary>Every variable node of an expression, with its type (sequences of element reads included).</summary>
     /// <summary>Whether a statement declares a variable as zero (<c>double da = 0.0;</c>), as adjoints start.</summary>
     public static bool IsZeroDeclaration(Stmt statement, out string name)
     {
@@ -110,7 +109,15 @@ internal static class IrQueries
         return name.Length > 0;
     }
 
+    /// <summary>Every variable node of an expression, with its type (sequences of element reads included).</summary>
     public static IEnumerable<Variable> Variables(Expr? expression) => Subexpressions(expression).OfType<Variable>();
+
+    /// <summary>
+    /// The reads of an expression's operands that <paramref name="isOperand"/> accepts, one entry per read (x[i] is one
+    /// operand: its index is not entered).
+    /// </summary>
+    public static List<Expr> OperandReads(Expr expression, Func<Expr, bool> isOperand) =>
+        SubexpressionsEntering(expression, static e => e is not ElementAccess).Where(isOperand).ToList();
 
     /// <summary>An expression and all its subexpressions, in evaluation order (call arguments included).</summary>
     public static IEnumerable<Expr> Subexpressions(Expr? expression) => SubexpressionsEntering(expression, static _ => true);

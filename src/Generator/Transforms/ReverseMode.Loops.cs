@@ -374,28 +374,11 @@ internal sealed partial class ReverseMode
         if (start is not Literal)
         {
             startName = _names.Fresh(counter.Name + "Start");
-            if (depth > 0 || topLevel)
-            {
-                forward.Add(new Declaration(TypeRef.Int32, startName, start));
-            }
-            else
-            {
-                _prologue.Add(new Declaration(TypeRef.Int32, startName, Int(0)));
-                forward.Add(new Assignment(new Variable(TypeRef.Int32, startName), start));
-            }
-
+            DeclareHere(forward, new Variable(TypeRef.Int32, startName), start, depth > 0 || topLevel);
             start = new Variable(TypeRef.Int32, startName);
         }
 
-        if (depth > 0 || topLevel)
-        {
-            forward.Add(new Declaration(TypeRef.Int32, count, Int(0)));
-        }
-        else
-        {
-            _prologue.Add(new Declaration(TypeRef.Int32, count, Int(0)));
-            forward.Add(new Assignment(countVariable, Int(0)));
-        }
+        DeclareHere(forward, countVariable, Int(0), depth > 0 || topLevel);
 
         var counted = new List<Stmt> { Increment(countVariable) };
         counted.AddRange(bodyForward);
@@ -483,6 +466,22 @@ internal sealed partial class ReverseMode
     private bool IsStableAtReverse(Expr expression) =>
         IrQueries.IsPure(expression)
         && IrQueries.Reads(expression).All(read => !_assignedAnywhere.Contains(read) || (_stableInLoops.Any(stable => stable.Contains(read)) && (_recomputed.Contains(read) || _enclosingCounters.Contains(read))));
+
+    /// <summary>
+    /// Declares a variable the forward sweep sets and the reverse sweep reads: where it is set, or, when the reverse
+    /// sweep is outside that block, in the prologue, set by an assignment.
+    /// </summary>
+    private void DeclareHere(List<Stmt> forward, Variable variable, Expr value, bool here)
+    {
+        if (here)
+        {
+            forward.Add(new Declaration(variable.Type, variable.Name, value));
+            return;
+        }
+
+        _prologue.Add(new Declaration(variable.Type, variable.Name, DefaultOf(variable.Type)));
+        forward.Add(new Assignment(variable, value));
+    }
 
     private static int? IntValue(Expr e) =>
         e is Literal { Text: var text } && int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value) ? value : null;

@@ -113,9 +113,10 @@ internal sealed partial class ReverseMode
         }
 
         reverse.Add(new Comment(running.Extremum.Name + "'s adjoint goes to the element that last took it over and to the ties after it"));
+
+        // With weight 1 a tie changes nothing: no loop over the ties.
         if (tie.Count > 0)
         {
-            // With weight 1 a tie changes nothing: no loop.
             reverse.Add(new For(
                 EquatableArray.Of<Stmt>(new Declaration(TypeRef.Int32, counter.Name, last)),
                 new Binary(TypeRef.Boolean, up ? BinaryOperator.Greater : BinaryOperator.Less, index, takenAt),
@@ -123,6 +124,7 @@ internal sealed partial class ReverseMode
                 new Block(EquatableArray.Of<Stmt>(new If(Equal(running.Extremum, running.Element), new Block(tie.ToEquatableArray()), null))),
                 null));
         }
+
         var takeOver = (ElementAccess)Renamer.Rename(running.Element, new Dictionary<string, string> { [counter.Name] = takenAt.Name })!;
         reverse.Add(new If(
             NotEqual(takenAt, before),
@@ -157,16 +159,4 @@ internal sealed partial class ReverseMode
 
     private static Expr Shifted(Expr value, int by) =>
         by == 0 ? value : new Binary(TypeRef.Int32, by > 0 ? BinaryOperator.Add : BinaryOperator.Subtract, value, Int(Math.Abs(by)));
-
-    private void DeclareHere(List<Stmt> forward, Variable variable, Expr value, bool topLevel)
-    {
-        if (topLevel)
-        {
-            forward.Add(new Declaration(variable.Type, variable.Name, value));
-            return;
-        }
-
-        _prologue.Add(new Declaration(variable.Type, variable.Name, DefaultOf(variable.Type)));
-        forward.Add(new Assignment(variable, value));
-    }
 }

@@ -554,11 +554,12 @@ internal sealed partial class ReverseMode
 
         var contributions = new List<KeyValuePair<Expr, Expr?>>();
         Walk(value, Constant(1, value.Type), contributions, result);
+        List<Expr> reads = IrQueries.OperandReads(value, IsLeaf);
         foreach (KeyValuePair<Expr, Expr?> contribution in contributions)
         {
             // An operand read more than once: its partial by the forward rules nests as the value nests (Horner stays
             // Horner), where the walk's sum over reads multiplies out a product per read.
-            Expr? partial = IrQueries.SubexpressionsEntering(value, static e => e is not ElementAccess).Count(e => Equals(e, contribution.Key)) > 1
+            Expr? partial = reads.Count(read => Equals(read, contribution.Key)) > 1
                 ? Convert(DerivativeRules.UnitSeedPartial(value, contribution.Key, result), contribution.Key.Type)
                 : contribution.Value;
             Expr? scaled = Multiply(Convert(seed, contribution.Key.Type), partial);
