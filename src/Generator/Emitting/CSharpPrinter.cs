@@ -257,9 +257,31 @@ internal static class CSharpPrinter
                 return ((sequence.IsStackAlloc ? "stackalloc " : "new ") + sequence.Type.Element.Display + "[" + Print(sequence.Length) + "]", Primary);
             case TupleLiteral tuple:
                 return ("(" + string.Join(", ", tuple.Items.Select(static i => Print(i))) + ")", Primary);
+            case SpanSlice slice:
+                return (PrintSlice(slice), Primary);
+            case SpanReduction reduction:
+                return (TensorPrimitives + reduction.Kind + (reduction.IsGeneric ? "<" + reduction.Type.Display + ">" : string.Empty)
+                    + "(" + string.Join(", ", reduction.Operands.Select(PrintSlice)) + ")", Primary);
             default:
                 throw new InvalidOperationException("Cannot print " + expression.GetType().Name);
         }
+    }
+
+    /// <summary>How generated code names TensorPrimitives, whose reductions it calls like the user's code does.</summary>
+    public const string TensorPrimitives = "global::System.Numerics.Tensors.TensorPrimitives.";
+
+    private static string PrintSlice(SpanSlice slice)
+    {
+        string sequence = Print(slice.Sequence, Primary);
+        if (slice.Start is null)
+        {
+            return sequence;
+        }
+
+        string bounds = Print(slice.Start) + (slice.Length is null ? string.Empty : ", " + Print(slice.Length));
+        return slice.Sequence.Type.Shape == Shape.Array
+            ? "new " + slice.Type.Display + "(" + sequence + ", " + bounds + ")"
+            : sequence + ".Slice(" + bounds + ")";
     }
 
     private static string PrintArgument(Argument argument) => argument.Kind switch

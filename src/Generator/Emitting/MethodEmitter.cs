@@ -233,6 +233,7 @@ internal static class MethodEmitter
 
     private static void WriteReverseBody(SourceWriter writer, MethodModel method, ReverseProgram program, NameAllocator names, string seedExpression)
     {
+        program = program with { ReverseSweep = VectorizedAccumulation.Apply(program.ReverseSweep, names.IsDerivative) };
         writer.WriteLine("// Forward sweep: compute " + method.Name + ", keeping what the reverse sweep needs.");
         CSharpPrinter.WriteAll(writer, program.Prologue);
         CSharpPrinter.WriteAll(writer, program.ForwardSweep);

@@ -104,6 +104,33 @@ internal sealed record DifferentiableCall(TypeRef Type, CalleeModel Callee, Equa
 /// </summary>
 internal sealed record PlainCall(TypeRef Type, string QualifiedName, EquatableArray<Argument> Arguments) : Expr(Type);
 
+/// <summary>
+/// A span over a sequence: the sequence itself when <see cref="Start"/> is null, else <c>sequence.Slice(start, length)</c>
+/// (a span built over an array). <see cref="TypeRef.Shape"/> says whether it is read-only.
+/// </summary>
+internal sealed record SpanSlice(TypeRef Type, Expr Sequence, Expr? Start = null, Expr? Length = null) : Expr(Type);
+
+/// <summary>The reductions of <c>System.Numerics.Tensors.TensorPrimitives</c> AdGen differentiates, by their names.</summary>
+internal enum SpanReductionKind
+{
+    /// <summary>Σ x[k]·y[k].</summary>
+    Dot,
+
+    /// <summary>Σ x[k].</summary>
+    Sum,
+
+    /// <summary>Σ x[k]².</summary>
+    SumOfSquares,
+}
+
+/// <summary>
+/// A vectorised reduction of TensorPrimitives over spans or their slices, <c>TensorPrimitives.Dot(x, y)</c>: derivatives
+/// call TensorPrimitives again (forward) or add multiples of the operands into their adjoints (reverse).
+/// </summary>
+/// <param name="IsGeneric">Whether the user called the generic overload (System.Numerics.Tensors 9 and later), which
+/// generated code then calls with its type argument spelled out.</param>
+internal sealed record SpanReduction(TypeRef Type, SpanReductionKind Kind, EquatableArray<SpanSlice> Operands, bool IsGeneric) : Expr(Type);
+
 /// <summary>A new zeroed sequence: <c>new double[length]</c> or <c>stackalloc double[length]</c>.</summary>
 internal sealed record NewSequence(TypeRef Type, Expr Length, bool IsStackAlloc) : Expr(Type);
 

@@ -270,6 +270,65 @@ internal static class ExprBuilder
 
     public static Expr Not(Expr a) => a is Unary { Operator: UnaryOperator.LogicalNot } inner ? inner.Operand : new Unary(TypeRef.Boolean, UnaryOperator.LogicalNot, a);
 
+    /// <summary>The value of an integer literal, if the expression is one.</summary>
+    public static int? IntValue(Expr e) =>
+        e is Literal { Text: var text } && int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value) ? value : null;
+
+    /// <summary><c>a + b</c> on ints, constants folded: <c>(n - 1) + 1</c> is <c>n</c>.</summary>
+    public static Expr IntAdd(Expr a, Expr b)
+    {
+        (Expr? restA, long constantA) = SplitIntConstant(a);
+        (Expr? restB, long constantB) = SplitIntConstant(b);
+        Expr? rest = restA is null ? restB : restB is null ? restA : new Binary(TypeRef.Int32, BinaryOperator.Add, restA, restB);
+        return WithIntConstant(rest, constantA + constantB) ?? new Binary(TypeRef.Int32, BinaryOperator.Add, a, b);
+    }
+
+    /// <summary><c>a - b</c> on ints, constants folded.</summary>
+    public static Expr IntSubtract(Expr a, Expr b)
+    {
+        (Expr? restA, long constantA) = SplitIntConstant(a);
+        (Expr? restB, long constantB) = SplitIntConstant(b);
+        if (restB is not null)
+        {
+            // Only constants move: a - (x + c) keeps its shape.
+            return constantB == 0 && restA is not null
+                ? WithIntConstant(new Binary(TypeRef.Int32, BinaryOperator.Subtract, restA, restB), constantA) ?? new Binary(TypeRef.Int32, BinaryOperator.Subtract, a, b)
+                : new Binary(TypeRef.Int32, BinaryOperator.Subtract, a, b);
+        }
+
+        return WithIntConstant(restA, constantA - constantB) ?? new Binary(TypeRef.Int32, BinaryOperator.Subtract, a, b);
+    }
+
+    /// <summary>An int expression as a rest plus a constant: <c>n - 1</c> is (n, −1), <c>3</c> is (null, 3).</summary>
+    private static (Expr? Variable, long Constant) SplitIntConstant(Expr e) => e switch
+    {
+        _ when IntValue(e) is int value => (null, value),
+        Binary { Operator: BinaryOperator.Add, Right: var right } sum when IntValue(right) is int value => (sum.Left, value),
+        Binary { Operator: BinaryOperator.Subtract, Right: var right } difference when IntValue(right) is int value => (difference.Left, -(long)value),
+        _ => (e, 0),
+    };
+
+    /// <summary>rest + constant, spelled rest + c or rest - c; null when the constant does not fit an int.</summary>
+    private static Expr? WithIntConstant(Expr? rest, long constant)
+    {
+        if (constant != (int)constant || constant == int.MinValue)
+        {
+            return null;
+        }
+
+        if (rest is null)
+        {
+            return Int((int)constant);
+        }
+
+        return constant switch
+        {
+            0 => rest,
+            > 0 => new Binary(TypeRef.Int32, BinaryOperator.Add, rest, Int((int)constant)),
+            _ => new Binary(TypeRef.Int32, BinaryOperator.Subtract, rest, Int((int)-constant)),
+        };
+    }
+
     public static Expr Int(int value) => new Literal(TypeRef.Int32, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public static Expr True => new Literal(TypeRef.Boolean, "true");

@@ -179,6 +179,12 @@ internal static class IrQueries
                 case NewSequence sequence:
                     stack.Push(sequence.Length);
                     break;
+                case SpanSlice slice:
+                    PushAll(stack, new[] { slice.Sequence, slice.Start, slice.Length }.OfType<Expr>());
+                    break;
+                case SpanReduction reduction:
+                    PushAll(stack, reduction.Operands);
+                    break;
                 case TupleLiteral tuple:
                     PushAll(stack, tuple.Items);
                     break;
@@ -192,7 +198,7 @@ internal static class IrQueries
     /// </summary>
     public static bool IsPure(Expr expression) => Subexpressions(expression).All(static e =>
         e is Literal or Variable or StaticMember or LengthOf or ElementAccess or MemberAccess or Unary or Binary or Cast or Conditional
-            or IntrinsicCall { Rule: null });
+            or IntrinsicCall { Rule: null } or SpanSlice or SpanReduction);
 
     private static void PushAll(Stack<Expr> stack, IEnumerable<Expr> expressions)
     {

@@ -51,9 +51,14 @@ internal static class Renamer
         DifferentiableCall call => call with { Arguments = call.Arguments.Select(argument => Rename(argument, renames)!).ToEquatableArray() },
         PlainCall call => call with { Arguments = call.Arguments.Select(argument => argument with { Value = Rename(argument.Value, renames)! }).ToEquatableArray() },
         NewSequence sequence => sequence with { Length = Rename(sequence.Length, renames)! },
+        SpanSlice slice => RenameSlice(slice, renames),
+        SpanReduction reduction => reduction with { Operands = reduction.Operands.Select(operand => RenameSlice(operand, renames)).ToEquatableArray() },
         TupleLiteral tuple => tuple with { Items = tuple.Items.Select(item => Rename(item, renames)!).ToEquatableArray() },
         _ => expression,
     };
+
+    private static SpanSlice RenameSlice(SpanSlice slice, IReadOnlyDictionary<string, string> renames) =>
+        slice with { Sequence = Rename(slice.Sequence, renames)!, Start = Rename(slice.Start, renames), Length = Rename(slice.Length, renames) };
 
     private static Block RenameBlock(Block block, IReadOnlyDictionary<string, string> renames) => new(RenameAll(block.Statements, renames));
 

@@ -483,8 +483,5 @@ internal sealed partial class ReverseMode
         forward.Add(new Assignment(variable, value));
     }
 
-    private static int? IntValue(Expr e) =>
-        e is Literal { Text: var text } && int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value) ? value : null;
-
     private static Expr Sum(Expr start, Expr count) => start is Literal { Text: "0" } ? count : new Binary(TypeRef.Int32, BinaryOperator.Add, start, count);
 }

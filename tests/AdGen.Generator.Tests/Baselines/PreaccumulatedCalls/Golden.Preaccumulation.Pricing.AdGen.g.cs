@@ -155,10 +155,8 @@ namespace Golden.Preaccumulation
             double ddiscount = -(dresult * ((spot - paid) * carry / discount * (1.0 / discount)));
             double ddiscount2 = dresult;
             global::Golden.Preaccumulation.Pricing.DiscountPullback(paid, 1.0, ddiscount2, ref dpaid, ref unusedAdjoint);
-            for (int i = dividends.Length - 1; i >= 0; i--)
-            {
-                ddividends[i] += dpaid;
-            }
+            // the loop as vectorised calls, each adding a multiple of a span into an adjoint: the same sums, element by element
+            global::AdGen.SpanMath.AddScalar<double>(dpaid, ddividends.Slice(0, dividends.Length));
             dtime += dcarry == 0.0 ? 0.0 : dcarry * carryByTime;
             drate += ddiscount == 0.0 ? 0.0 : ddiscount * discountByRate;
             dtime += ddiscount == 0.0 ? 0.0 : ddiscount * discountByTime;

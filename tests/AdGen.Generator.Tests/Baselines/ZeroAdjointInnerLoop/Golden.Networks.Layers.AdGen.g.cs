@@ -134,11 +134,9 @@ namespace Golden.Networks
                 if (dz != 0.0)
                 {
                     // the loop only adds multiples of dz: skip it when they are zero
-                    for (int j = input.Length - 1; j >= 0; j--)
-                    {
-                        dweights[u * input.Length + j] += dz * input[j];
-                        dinput[j] += dz * weights[u * input.Length + j];
-                    }
+                    // the loop as vectorised calls, each adding a multiple of a span into an adjoint: the same sums, element by element
+                    global::AdGen.SpanMath.AddScaled<double>(input, dz, dweights.Slice(u * input.Length, input.Length));
+                    global::AdGen.SpanMath.AddScaled<double>(weights.Slice(u * input.Length, input.Length), dz, dinput.Slice(0, input.Length));
                 }
                 dbias[u] += dz;
                 z = tape.PopDouble();

@@ -1,0 +1,87 @@
+using System;
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace AdGen;
+
+/// <summary>
+/// Vectorised loops that generated reverse sweeps call in place of a loop adding multiples into an adjoint span
+/// (<c>dw[row + k] += dz * x[k]</c>), the adjoint of a dot product. Each element gets exactly what the scalar loop
+/// would give it, a product rounded then a sum rounded (no fused multiply-add), so the gradient does not depend on the
+/// vector width of the machine.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class SpanMath
+{
+    /// <summary><c>destination[i] += scale * source[i]</c> for every i.</summary>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static void AddScaled<T>(ReadOnlySpan<T> source, T scale, Span<T> destination)
+        where T : unmanaged, INumberBase<T>
+    {
+        if (source.Length != destination.Length)
+        {
+            ThrowLengthMismatch();
+        }
+
+        ref T from = ref MemoryMarshal.GetReference(source);
+        ref T to = ref MemoryMarshal.GetReference(destination);
+        nuint length = (nuint)destination.Length;
+        nuint i = 0;
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && length >= (nuint)Vector512<T>.Count)
+        {
+            Vector512<T> factor = Vector512.Create(scale);
+            for (nuint last = length - (nuint)Vector512<T>.Count; i <= last; i += (nuint)Vector512<T>.Count)
+            {
+                (Vector512.LoadUnsafe(ref to, i) + factor * Vector512.LoadUnsafe(ref from, i)).StoreUnsafe(ref to, i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && length >= (nuint)Vector256<T>.Count)
+        {
+            Vector256<T> factor = Vector256.Create(scale);
+            for (nuint last = length - (nuint)Vector256<T>.Count; i <= last; i += (nuint)Vector256<T>.Count)
+            {
+                (Vector256.LoadUnsafe(ref to, i) + factor * Vector256.LoadUnsafe(ref from, i)).StoreUnsafe(ref to, i);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            Unsafe.Add(ref to, i) += scale * Unsafe.Add(ref from, i);
+        }
+    }
+
+    /// <summary><c>destination[i] += value</c> for every i.</summary>
+    public static void AddScalar<T>(T value, Span<T> destination)
+        where T : unmanaged, INumberBase<T>
+    {
+        ref T to = ref MemoryMarshal.GetReference(destination);
+        nuint length = (nuint)destination.Length;
+        nuint i = 0;
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && length >= (nuint)Vector512<T>.Count)
+        {
+            Vector512<T> addend = Vector512.Create(value);
+            for (nuint last = length - (nuint)Vector512<T>.Count; i <= last; i += (nuint)Vector512<T>.Count)
+            {
+                (Vector512.LoadUnsafe(ref to, i) + addend).StoreUnsafe(ref to, i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && length >= (nuint)Vector256<T>.Count)
+        {
+            Vector256<T> addend = Vector256.Create(value);
+            for (nuint last = length - (nuint)Vector256<T>.Count; i <= last; i += (nuint)Vector256<T>.Count)
+            {
+                (Vector256.LoadUnsafe(ref to, i) + addend).StoreUnsafe(ref to, i);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            Unsafe.Add(ref to, i) += value;
+        }
+    }
+
+    private static void ThrowLengthMismatch() => throw new ArgumentException("The source and destination spans must have the same length.");
+}
