@@ -278,10 +278,10 @@ internal static class CSharpPrinter
             return sequence;
         }
 
+        // An array converts to the span type first. The cast also compiles when the IR's array type stands for a
+        // derivative passed as a span (the gradient of a double[] parameter is a Span<double>).
         string bounds = Print(slice.Start) + (slice.Length is null ? string.Empty : ", " + Print(slice.Length));
-        return slice.Sequence.Type.Shape == Shape.Array
-            ? "new " + slice.Type.Display + "(" + sequence + ", " + bounds + ")"
-            : sequence + ".Slice(" + bounds + ")";
+        return (slice.Sequence.Type.Shape == Shape.Array ? "((" + slice.Type.Display + ")" + sequence + ")" : sequence) + ".Slice(" + bounds + ")";
     }
 
     private static string PrintArgument(Argument argument) => argument.Kind switch

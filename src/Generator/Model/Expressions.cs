@@ -106,7 +106,7 @@ internal sealed record PlainCall(TypeRef Type, string QualifiedName, EquatableAr
 
 /// <summary>
 /// A span over a sequence: the sequence itself when <see cref="Start"/> is null, else <c>sequence.Slice(start, length)</c>
-/// (a span built over an array). <see cref="TypeRef.Shape"/> says whether it is read-only.
+/// (an array is converted to the span type first). <see cref="TypeRef.Shape"/> says whether it is read-only.
 /// </summary>
 internal sealed record SpanSlice(TypeRef Type, Expr Sequence, Expr? Start = null, Expr? Length = null) : Expr(Type);
 

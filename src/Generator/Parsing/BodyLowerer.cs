@@ -830,7 +830,7 @@ internal sealed class BodyLowerer
             return Unsupported(
                 invocation,
                 "Calling the instance method '" + target.Name + "'",
-                "span and array methods (Slice, Sum, ...) are not supported: index the elements in a loop");
+                "span and array methods are not supported: index the elements in a loop, or call TensorPrimitives.Dot, Sum or SumOfSquares on the span or its Slice(start, length)");
         }
 
         if (invocation.Arguments.Any(static a => a.Parameter?.RefKind is RefKind.Ref or RefKind.Out))
@@ -859,6 +859,11 @@ internal sealed class BodyLowerer
             // The value passes through and no derivative does: a passive call, which activity analysis does not look into.
             Expr stopped = Lower(arguments[0], Mode.Passive, output, returnType);
             return Hoist(new PlainCall(returnType, Intrinsics.StopGradientQualifiedName, EquatableArray.Of(new Argument(stopped))), "stopGradient", mode, output);
+        }
+
+        if (returnType is { IsFloating: true, IsScalar: true } && Intrinsics.SpanReductionOf(owner, target.Name, arguments.Length) is { } reduction)
+        {
+            return LowerSpanReduction(invocation, reduction, returnType, mode, output);
         }
 
         if (returnType is { IsFloating: true, IsScalar: true } && Intrinsics.OwnerOf(owner, target.Name, arguments.Length) is { } intrinsicOwner
@@ -909,6 +914,83 @@ internal sealed class BodyLowerer
         string stem = char.ToLowerInvariant(target.Name[0]) + target.Name.Substring(1);
         var call = new IntrinsicCall(type, target.Name, arguments.ToEquatableArray(), SpotOf(invocation.Syntax), owner, rule, sourceArguments.ToEquatableArray());
         return Hoist(call, stem, mode, output);
+    }
+
+    /// <summary>TensorPrimitives.Dot, Sum or SumOfSquares over spans, arrays or their slices.</summary>
+    private Expr LowerSpanReduction(IInvocationOperation invocation, SpanReductionKind kind, TypeRef type, Mode mode, List<Stmt>? output)
+    {
+        var operands = new List<SpanSlice>();
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (LowerSpanOperand(argument.Value, type, output) is not { } operand)
+            {
+                return Unsupported(
+                    argument.Value,
+                    "The argument '" + Normalize(argument.Value.Syntax.ToString()) + "' of TensorPrimitives." + kind,
+                    "pass a span or array (a parameter or a local) or its Slice(start, length) or AsSpan(start, length)");
+            }
+
+            operands.Add(operand);
+        }
+
+        var call = new SpanReduction(type, kind, operands.ToEquatableArray(), invocation.TargetMethod.IsGenericMethod);
+        return Hoist(call, char.ToLowerInvariant(kind.ToString()[0]) + kind.ToString().Substring(1), mode, output);
+    }
+
+    /// <summary>
+    /// A span operand of a reduction: a sequence variable, <c>x.Slice(start[, length])</c> of a span or
+    /// <c>x.AsSpan(start[, length])</c> of an array; null for anything else.
+    /// </summary>
+    private SpanSlice? LowerSpanOperand(IOperation operation, TypeRef element, List<Stmt>? output)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        TypeRef spanType = TypeRef.SequenceOf(element, Shape.ReadOnlySpan);
+        IOperation? sequenceOperation = operation;
+        IOperation? startOperation = null;
+        IOperation? lengthOperation = null;
+        if (operation is IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } instance } slice && slice.Arguments.Length is 1 or 2)
+        {
+            sequenceOperation = instance;
+            startOperation = slice.Arguments[0].Value;
+            lengthOperation = slice.Arguments.Length == 2 ? slice.Arguments[1].Value : null;
+        }
+        else if (operation is IInvocationOperation { TargetMethod: { Name: "AsSpan", IsExtensionMethod: true } } asSpan
+            && asSpan.TargetMethod.ContainingType.ToDisplayString() == "System.MemoryExtensions"
+            && asSpan.Arguments.Length is 1 or 2 or 3
+            && asSpan.Arguments.Skip(1).All(static a => a.Value.Type?.SpecialType == SpecialType.System_Int32))
+        {
+            sequenceOperation = asSpan.Arguments[0].Value;
+            startOperation = asSpan.Arguments.Length > 1 ? asSpan.Arguments[1].Value : null;
+            lengthOperation = asSpan.Arguments.Length > 2 ? asSpan.Arguments[2].Value : null;
+        }
+
+        while (sequenceOperation is IConversionOperation { IsImplicit: true } inner)
+        {
+            sequenceOperation = inner.Operand;
+        }
+
+        if (sequenceOperation is not (IParameterReferenceOperation or ILocalReferenceOperation)
+            || TypeMapper.Map(sequenceOperation.Type) is not { IsSequence: true } sequenceType
+            || sequenceType.Scalar != element.Scalar
+            || Lower(sequenceOperation, Mode.Passive, output) is not Variable sequence)
+        {
+            return null;
+        }
+
+        if (startOperation is null)
+        {
+            return new SpanSlice(spanType, sequence);
+        }
+
+        Expr start = Lower(startOperation, Mode.Passive, output);
+        Expr length = lengthOperation is null
+            ? new Binary(TypeRef.Int32, BinaryOperator.Subtract, new LengthOf(sequence), start)
+            : Lower(lengthOperation, Mode.Passive, output);
+        return new SpanSlice(spanType, sequence, start, length);
     }
 
     /// <summary>The rule at a kink, innermost first: the call's own argument, the method's attribute, the assembly's, AdGen's default.</summary>

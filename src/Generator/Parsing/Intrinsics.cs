@@ -43,6 +43,18 @@ internal static class Intrinsics
     /// </summary>
     public static bool IsSingularAtEdge(string name) => name is "Sqrt" or "Cbrt" or "Log" or "Log10" or "Log2" or "Asin" or "Acos" or "Pow";
 
+    /// <summary>The type whose vectorised reductions (<see cref="SpanReductionKind"/>) AdGen differentiates.</summary>
+    public const string TensorPrimitivesOwner = "System.Numerics.Tensors.TensorPrimitives";
+
+    /// <summary>The reduction a call of TensorPrimitives is, if AdGen differentiates it: Dot(x, y), Sum(x), SumOfSquares(x).</summary>
+    public static SpanReductionKind? SpanReductionOf(string owner, string name, int arity) => owner != TensorPrimitivesOwner ? null : (name, arity) switch
+    {
+        ("Dot", 2) => SpanReductionKind.Dot,
+        ("Sum", 1) => SpanReductionKind.Sum,
+        ("SumOfSquares", 1) => SpanReductionKind.SumOfSquares,
+        _ => null,
+    };
+
     public static IntrinsicOwner? OwnerOf(string owner, string name, int arity)
     {
         if (MathOwners.Contains(owner) && MathArities.TryGetValue(name, out ImmutableArray<int> arities) && arities.Contains(arity))

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using AdGen.Generator.Helpers;
 using AdGen.Generator.Model;
 using static AdGen.Generator.Transforms.ExprBuilder;
 
@@ -233,6 +234,46 @@ internal static class DerivativeRules
     /// tangents and reverse mode's <see cref="UnitSeedPartial"/> both use it. <paramref name="quotient"/> names the value
     /// of a division when a variable holds it.
     /// </summary>
+    /// <summary>
+    /// The tangent of a TensorPrimitives reduction, itself reductions: Dot(dx, y) + Dot(x, dy), Sum(dx), 2·Dot(x, dx).
+    /// <paramref name="tangentOf"/> gives the same slice of an operand's tangent, null when it carries none.
+    /// </summary>
+    public static Expr? SpanReductionTangent(SpanReduction reduction, Func<SpanSlice, SpanSlice?> tangentOf)
+    {
+        SpanReduction Dot(SpanSlice x, SpanSlice y) => reduction with { Kind = SpanReductionKind.Dot, Operands = EquatableArray.Of(x, y) };
+        SpanSlice x = reduction.Operands[0];
+        switch (reduction.Kind)
+        {
+            case SpanReductionKind.Dot:
+            {
+                SpanSlice y = reduction.Operands[1];
+                if (Equals(x, y))
+                {
+                    // x·x: 2·Dot(x, dx), one reduction instead of two equal ones.
+                    return tangentOf(x) is { } dself ? Multiply(Constant(2, reduction.Type), Dot(x, dself)) : null;
+                }
+
+                return Add(tangentOf(x) is { } dx ? Dot(dx, y) : null, tangentOf(y) is { } dy ? Dot(x, dy) : null);
+            }
+
+            case SpanReductionKind.Sum:
+                return tangentOf(x) is { } dsum ? reduction with { Operands = EquatableArray.Of(dsum) } : null;
+            default:
+                return tangentOf(x) is { } dsquares ? Multiply(Constant(2, reduction.Type), Dot(x, dsquares)) : null;
+        }
+    }
+
+    /// <summary>
+    /// What a TensorPrimitives reduction adds into each operand's adjoint per unit of the result's: the other operand
+    /// of a dot product, 1 for a sum (a null factor), 2x for a sum of squares. One entry per operand, in order.
+    /// </summary>
+    public static (double Coefficient, SpanSlice? Factor)[] SpanReductionPartials(SpanReduction reduction) => reduction.Kind switch
+    {
+        SpanReductionKind.Dot => new (double, SpanSlice?)[] { (1, reduction.Operands[1]), (1, reduction.Operands[0]) },
+        SpanReductionKind.Sum => new (double, SpanSlice?)[] { (1, null) },
+        _ => new (double, SpanSlice?)[] { (2, reduction.Operands[0]) },
+    };
+
     public static Expr? ArithmeticTangent(Binary binary, Expr? left, Expr? right, Expr? quotient = null) => binary.Operator switch
     {
         BinaryOperator.Add => Add(left, right),

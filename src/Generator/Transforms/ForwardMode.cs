@@ -228,6 +228,12 @@ internal sealed class ForwardMode
         _ => throw new InvalidOperationException("Unexpected assignment target " + target),
     };
 
+    /// <summary>The same slice of a span's tangent, or null for a span that carries none.</summary>
+    private SpanSlice? TangentSlice(SpanSlice slice) =>
+        slice.Sequence is Variable sequence && _activity.IsActive(sequence.Name)
+            ? slice with { Sequence = new Variable(sequence.Type, _names.Derivative(sequence.Name)) }
+            : null;
+
     private Expr? IntrinsicTangent(IntrinsicCall call, Expr? result, bool selfUpdate = false)
     {
         if (call.Arguments.All(argument => Tangent(argument) is null))
@@ -290,6 +296,8 @@ internal sealed class ForwardMode
 
             case IntrinsicCall call:
                 return IntrinsicTangent(call, null);
+            case SpanReduction reduction:
+                return DerivativeRules.SpanReductionTangent(reduction, TangentSlice);
             case DifferentiableCall:
                 throw new InvalidOperationException("A differentiable call nested in an expression should have been hoisted");
             default:

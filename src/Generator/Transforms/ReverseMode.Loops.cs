@@ -146,7 +146,8 @@ internal sealed partial class ReverseMode
 
     /// <summary>
     /// Whether evaluating a value again could cost more than a push and a pop: an expensive intrinsic anywhere in it
-    /// (a stopped value keeps its calls inside), or a call of user code, which may also not give the same value twice.
+    /// (a stopped value keeps its calls inside), a reduction over a span (as long as the span), or a call of user code,
+    /// which may also not give the same value twice.
     /// </summary>
     private static bool IsExpensive(Expr value) => IrQueries.Subexpressions(value).Any(static e => e
         is IntrinsicCall
@@ -154,6 +155,7 @@ internal sealed partial class ReverseMode
             Owner: IntrinsicOwner.Math,
             Name: "Exp" or "Log" or "Log10" or "Log2" or "Pow" or "Sin" or "Cos" or "Tan" or "Asin" or "Acos" or "Atan" or "Atan2" or "Sinh" or "Cosh" or "Tanh" or "Cbrt",
         }
+        or SpanReduction
         or DifferentiableCall
         or PlainCall { QualifiedName: not Parsing.Intrinsics.StopGradientQualifiedName });
 

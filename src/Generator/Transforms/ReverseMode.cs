@@ -508,6 +508,12 @@ internal sealed partial class ReverseMode
     /// <summary>Adds <paramref name="seed"/>·∂value/∂leaf into the adjoint of every active leaf of the value.</summary>
     private void Accumulate(Expr value, Expr seed, Expr? result, List<Stmt> output)
     {
+        if (value is SpanReduction reduction)
+        {
+            AccumulateSpanReduction(reduction, seed, output);
+            return;
+        }
+
         if (value is IntrinsicCall call)
         {
             KinkCatalog.AddSiteStatements(ForwardMode.QualifiedName(_method), call, output);
@@ -568,6 +574,72 @@ internal sealed partial class ReverseMode
                 output.Add(new Assignment(AdjointOf(contribution.Key), scaled, AssignOperator.AddTo));
             }
         }
+    }
+
+    /// <summary>
+    /// Adds seed·(what the reduction gives each element) into the adjoints of its active operands: a loop per operand,
+    /// dx[start + k] += seed * y[k] for a dot product, skipped when the seed is zero (as a hand-written backward pass
+    /// skips an inactive unit). The printer turns each loop into one vectorised call (<see cref="VectorizedAccumulation"/>).
+    /// </summary>
+    private void AccumulateSpanReduction(SpanReduction reduction, Expr seed, List<Stmt> output)
+    {
+        (double Coefficient, SpanSlice? Factor)[] partials = DerivativeRules.SpanReductionPartials(reduction);
+        var loops = new List<Stmt>();
+        Expr? scale = null;
+        for (int i = 0; i < partials.Length; i++)
+        {
+            SpanSlice operand = reduction.Operands[i];
+            if (operand.Sequence is not Variable sequence || !_activity.IsActive(sequence.Name))
+            {
+                continue;
+            }
+
+            if (scale is null)
+            {
+                scale = seed is Variable or Literal ? seed : new Variable(seed.Type, _names.Fresh("adjoint"));
+                if (!ReferenceEquals(scale, seed))
+                {
+                    output.Add(new Declaration(seed.Type, ((Variable)scale).Name, seed));
+                }
+            }
+
+            string counter = _names.Fresh("k");
+            var index = new Variable(TypeRef.Int32, counter);
+            Expr ElementOf(SpanSlice slice) => new ElementAccess(reduction.Type, slice.Sequence, slice.Start is null ? index : new Binary(TypeRef.Int32, BinaryOperator.Add, slice.Start, index));
+            Expr contribution = Multiply(Constant(partials[i].Coefficient, reduction.Type), scale)!;
+            if (partials[i].Factor is { } factor)
+            {
+                contribution = Multiply(contribution, ElementOf(factor))!;
+            }
+
+            Expr target = AdjointOf(ElementOf(operand));
+            loops.Add(new For(
+                EquatableArray.Of<Stmt>(new Declaration(TypeRef.Int32, counter, Int(0))),
+                new Binary(TypeRef.Boolean, BinaryOperator.Less, index, operand.Length ?? new LengthOf(sequence)),
+                EquatableArray.Of<Stmt>(new Assignment(index, new Binary(TypeRef.Int32, BinaryOperator.Add, index, Int(1)))),
+                new Block(EquatableArray.Of<Stmt>(
+                    new Comment("adjoint of TensorPrimitives." + reduction.Kind + ": " + reduction.Kind switch
+                    {
+                        SpanReductionKind.Dot => "the result's adjoint times the other operand",
+                        SpanReductionKind.Sum => "the result's adjoint",
+                        _ => "twice the result's adjoint times the operand",
+                    } + ", added into " + IrQueries.RootName(target)),
+                    new Assignment(target, contribution, AssignOperator.AddTo))),
+                null));
+        }
+
+        if (scale is null)
+        {
+            return;
+        }
+
+        if (scale is Literal)
+        {
+            output.AddRange(loops);
+            return;
+        }
+
+        output.Add(new If(new Binary(TypeRef.Boolean, BinaryOperator.NotEqual, scale, Constant(0, scale.Type)), new Block(loops.ToEquatableArray()), null));
     }
 
     /// <summary>Collects ∂value/∂leaf per leaf by pushing a multiplier down the expression tree.</summary>
@@ -685,6 +757,7 @@ internal sealed partial class ReverseMode
             Binary binary => HasActiveLeaf(binary.Left) || HasActiveLeaf(binary.Right),
             Cast cast => HasActiveLeaf(cast.Operand),
             IntrinsicCall call => call.Arguments.Any(HasActiveLeaf),
+            SpanReduction reduction => reduction.Operands.Any(operand => operand.Sequence is Variable sequence && _activity.IsActive(sequence.Name)),
             Conditional conditional => HasActiveLeaf(conditional.WhenTrue) || HasActiveLeaf(conditional.WhenFalse),
             _ => false,
         };

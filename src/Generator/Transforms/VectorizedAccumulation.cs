@@ -75,7 +75,13 @@ internal static class VectorizedAccumulation
             return null;
         }
 
-        var calls = new List<Stmt> { new Comment("the loop as vectorised calls, each adding a multiple of a span into an adjoint: the same sums, element by element") };
+        // A comment the loop carries (what it is the adjoint of) says more than the generic one.
+        var calls = new List<Stmt>(loop.Body.Statements.OfType<Comment>());
+        if (calls.Count == 0)
+        {
+            calls.Add(new Comment("the loop as vectorised calls, each adding a multiple of a span into an adjoint: the same sums, element by element"));
+        }
+
         foreach (Accumulation accumulation in accumulations)
         {
             TypeRef element = accumulation.Target.Type.Element;
