@@ -22,6 +22,7 @@ internal static class Probe
             (typeof(RosenbrockBenchmarks), "rosenbrock-1000", 1_000),
             (typeof(RosenbrockBenchmarks), "rosenbrock-100000", 100_000),
             (typeof(MlpBenchmarks), "mlp", 0),
+            (typeof(MlpBenchmarks), "mlp-vectorised", 1),
             (typeof(SoftmaxCrossEntropyBenchmarks), "softmax", 0),
             (typeof(SoftmaxCrossEntropyBenchmarks), "softmax-stopped-max", 1),
             (typeof(BlackScholesBenchmarks), "black-scholes", 0),
@@ -42,6 +43,7 @@ internal static class Probe
             type.GetProperty("N")?.SetValue(benchmarks, parameter);
             type.GetProperty("Steps")?.SetValue(benchmarks, parameter);
             type.GetProperty("StoppedMax")?.SetValue(benchmarks, parameter == 1);
+            type.GetProperty("Vectorised")?.SetValue(benchmarks, parameter == 1);
             type.GetMethod("Setup")!.Invoke(benchmarks, null);
             double f = Time(benchmarks, "F");
             double gradient = Time(benchmarks, "Gradient");

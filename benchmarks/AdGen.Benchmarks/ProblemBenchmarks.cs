@@ -130,17 +130,27 @@ public class MlpBenchmarks
         _labelTensor.Dispose();
     }
 
+    /// <summary>Whether the perceptron is the one written with TensorPrimitives.Dot (<see cref="MlpVectorised"/>).</summary>
+    [Params(false, true)]
+    public bool Vectorised { get; set; }
+
     [Benchmark(Baseline = true)]
-    public double F() => Mlp.Loss(_parameters, _images, _labels);
+    public double F() => Vectorised ? MlpVectorised.Loss(_parameters, _images, _labels) : Mlp.Loss(_parameters, _images, _labels);
 
     [Benchmark]
-    public double Gradient() => Mlp.LossGradient(_parameters, _images, _labels, _gradient);
+    public double Gradient() => Vectorised
+        ? MlpVectorised.LossGradient(_parameters, _images, _labels, _gradient)
+        : Mlp.LossGradient(_parameters, _images, _labels, _gradient);
 
     [Benchmark]
-    public double Tangent() => Mlp.LossTangent(_parameters, _images, _labels, _direction).Tangent;
+    public double Tangent() => Vectorised
+        ? MlpVectorised.LossTangent(_parameters, _images, _labels, _direction).Tangent
+        : Mlp.LossTangent(_parameters, _images, _labels, _direction).Tangent;
 
     [Benchmark]
-    public double HandGradient() => Mlp.HandGradient(_parameters, _images, _labels, _gradient);
+    public double HandGradient() => Vectorised
+        ? MlpVectorised.HandGradient(_parameters, _images, _labels, _gradient)
+        : Mlp.HandGradient(_parameters, _images, _labels, _gradient);
 
     [Benchmark]
     public double TorchGradient() => TorchProblems.Gradient(

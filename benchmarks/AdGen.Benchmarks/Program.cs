@@ -76,7 +76,7 @@ public static class Program
         var problems = new (Type Type, Func<BenchmarkCase, string> Key, Func<BenchmarkCase, string> Name)[]
         {
             (typeof(RosenbrockBenchmarks), c => $"rosenbrock-{c.Parameters["N"]}", c => $"1. Extended Rosenbrock n = {c.Parameters["N"]:N0}"),
-            (typeof(MlpBenchmarks), _ => "mlp", _ => $"2. MLP 784-128-10, batch {ProblemSizes.MlpBatch}"),
+            (typeof(MlpBenchmarks), c => (bool)c.Parameters["Vectorised"] ? "mlp-vectorised" : "mlp", c => $"2. MLP 784-128-10, batch {ProblemSizes.MlpBatch}" + ((bool)c.Parameters["Vectorised"] ? ", with TensorPrimitives.Dot" : string.Empty)),
             (typeof(SoftmaxCrossEntropyBenchmarks), c => (bool)c.Parameters["StoppedMax"] ? "softmax-stopped-max" : "softmax", c => $"3. softmax cross-entropy, {ProblemSizes.Classes:N0} classes" + ((bool)c.Parameters["StoppedMax"] ? ", max through AdMath.StopGradient" : string.Empty)),
             (typeof(BlackScholesBenchmarks), _ => "black-scholes", _ => "4a. Black–Scholes call, closed form"),
             (typeof(MonteCarloBenchmarks), _ => "monte-carlo", _ => $"4b. Monte Carlo call, {ProblemSizes.Paths:N0} paths"),

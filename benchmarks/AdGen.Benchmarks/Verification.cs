@@ -47,6 +47,16 @@ public static class Verification
             }
 
             Check(failures, "MLP", value, Mlp.Loss(parameters, images, labels), generated, hand, torchGradient, Mlp.LossTangent(parameters, images, labels, direction).Tangent, direction, 1e-9);
+
+            // The TensorPrimitives version: the same function (its sums in another order), the same Torch gradient.
+            double vectorisedValue = MlpVectorised.LossGradient(parameters, images, labels, generated);
+            MlpVectorised.HandGradient(parameters, images, labels, hand);
+            if (Math.Abs(vectorisedValue - value) > 1e-12)
+            {
+                failures.Add($"MLP with TensorPrimitives.Dot: loss {vectorisedValue}, the loop version {value}");
+            }
+
+            Check(failures, "MLP with TensorPrimitives.Dot", vectorisedValue, MlpVectorised.Loss(parameters, images, labels), generated, hand, torchGradient, MlpVectorised.LossTangent(parameters, images, labels, direction).Tangent, direction, 1e-9);
         }
 
         {
