@@ -62,6 +62,9 @@ public enum Feature
     /// <summary>In float programs, (float)Math.F((double)a): casts between float and double around a call.</summary>
     MixedPrecision,
 
+    /// <summary>TensorPrimitives.Dot, Sum and SumOfSquares over sequences and their slices (Slice, AsSpan).</summary>
+    TensorReductions,
+
     /// <summary>Functions with a derivative that folds to zero: Math.Pow(a, 0.0), Math.Floor, Math.Round, CopySign's sign.</summary>
     ZeroDerivatives,
 }

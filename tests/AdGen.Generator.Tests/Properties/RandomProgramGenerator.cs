@@ -1355,6 +1355,11 @@ public sealed class RandomProgramGenerator
                 {
                     Var sequence = _r.Pick(sequences);
                     sequence.Used = true;
+                    if (sequence.Kind != VarKind.StaticArray && Use(Feature.TensorReductions, 1, 5))
+                    {
+                        return Reduction(sequence, sequences);
+                    }
+
                     return new Ex(sequence.Name + "[" + IndexFor(sequence) + "]", sequence.Cap, IsSimple: true);
                 }
 
@@ -1404,6 +1409,11 @@ public sealed class RandomProgramGenerator
                 {
                     Var sequence = _r.Pick(sequences);
                     sequence.Used = true;
+                    if (sequence.Kind != VarKind.StaticArray && Use(Feature.TensorReductions, 1, 5))
+                    {
+                        return Reduction(sequence, sequences);
+                    }
+
                     return new Ex(sequence.Name + "[" + IndexFor(sequence) + "]", sequence.Cap, IsSimple: true);
                 }
 
@@ -1430,6 +1440,40 @@ public sealed class RandomProgramGenerator
             }
 
             return new Ex(variable.Name, variable.Cap, variable.Kind == VarKind.ConstDouble, IsSimple: true);
+        }
+
+        /// <summary>
+        /// TensorPrimitives.Dot of two equally long slices, or Sum or SumOfSquares of a sequence or a slice of it, with
+        /// the type argument spelled out (a Span or array argument needs it before C# 14) and bounds in range for every
+        /// length the sequences can have.
+        /// </summary>
+        private Ex Reduction(Var sequence, List<Var> sequences)
+        {
+            const string Owner = "System.Numerics.Tensors.TensorPrimitives.";
+            int kind = _r.Between(0, 2);
+            if (kind == 0)
+            {
+                Var other = _r.Pick(sequences.Where(static v => v.Kind != VarKind.StaticArray).ToList());
+                other.Used = true;
+                int length = _r.Between(0, Math.Min(sequence.MinLength, other.MinLength));
+                string dot = Owner + "Dot<double>(" + Slice(sequence, length) + ", " + Slice(other, length) + ")";
+                return Capped(new Ex(dot, length * sequence.Cap * other.Cap));
+            }
+
+            bool whole = _r.Chance(1, 3);
+            int count = whole ? sequence.MaxLength : _r.Between(0, sequence.MinLength);
+            string operand = whole ? sequence.Name : Slice(sequence, count);
+            return kind == 1
+                ? Capped(new Ex(Owner + "Sum<double>(" + operand + ")", count * sequence.Cap))
+                : Capped(new Ex(Owner + "SumOfSquares<double>(" + operand + ")", count * sequence.Cap * sequence.Cap));
+        }
+
+        /// <summary><c>x.Slice(start, length)</c> of a span, <c>x.AsSpan(start, length)</c> of an array, at a random start that keeps it in range.</summary>
+        private string Slice(Var sequence, int length)
+        {
+            int start = _r.Between(0, sequence.MinLength - length);
+            string method = sequence.Kind is VarKind.ArrayParam or VarKind.LocalArray ? ".AsSpan(" : ".Slice(";
+            return sequence.Name + method + start.ToString(CultureInfo.InvariantCulture) + ", " + length.ToString(CultureInfo.InvariantCulture) + ")";
         }
 
         /// <summary>An index into <paramref name="sequence"/> that is in range for every length it can have.</summary>
