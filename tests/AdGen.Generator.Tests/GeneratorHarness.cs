@@ -48,6 +48,15 @@ public static class GeneratorHarness
         return new GeneratorOutput((CSharpCompilation)output, diagnostics, driver.GetRunResult(), driver);
     }
 
+    /// <summary>The text of <paramref name="text"/> from <paramref name="start"/> up to <paramref name="end"/>, which must both be there.</summary>
+    public static string Section(string text, string start, string end)
+    {
+        int from = text.IndexOf(start, StringComparison.Ordinal);
+        int to = from < 0 ? -1 : text.IndexOf(end, from + start.Length, StringComparison.Ordinal);
+        Xunit.Assert.True(from >= 0 && to > from, "markers " + start + " … " + end);
+        return text.Substring(from, to - from);
+    }
+
     /// <summary>Generates, compiles with warnings as errors, and loads the assembly; throws with the code on failure.</summary>
     public static Assembly CompileAndLoad(params string[] sources)
     {

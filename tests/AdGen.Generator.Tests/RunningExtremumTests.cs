@@ -113,17 +113,17 @@ public sealed class RunningExtremumTests
     public void TheLoopRecordsWhereItWasTakenOverInsteadOfTaping()
     {
         string code = string.Concat(GeneratorHarness.Run(Source).GeneratedSources.Select(static s => s.Text));
-        string maxReverse = Between(code, "private static double MaxReverse(", "private static double MaxTapedReverse(");
+        string maxReverse = GeneratorHarness.Section(code, "private static double MaxReverse(", "private static double MaxTapedReverse(");
         Assert.DoesNotContain("tape", maxReverse, StringComparison.Ordinal);
         Assert.Contains("mTakenAt = i;", maxReverse, StringComparison.Ordinal);
         Assert.Contains("for (int i = x.Length - 1; i > mTakenAt; i--)", maxReverse, StringComparison.Ordinal);
 
         // Its twin keeps the tape, so the comparisons below are with the general path.
-        Assert.Contains("tape.Push(mInLoop)", Between(code, "private static double MaxTapedReverse(", "MaxTapedTangent("), StringComparison.Ordinal);
-        Assert.Contains("mTakenAt = k;", Between(code, "private static double PairMaxReverse(", "private static double PairMaxTapedReverse("), StringComparison.Ordinal);
+        Assert.Contains("tape.Push(mInLoop)", GeneratorHarness.Section(code, "private static double MaxTapedReverse(", "MaxTapedTangent("), StringComparison.Ordinal);
+        Assert.Contains("mTakenAt = k;", GeneratorHarness.Section(code, "private static double PairMaxReverse(", "private static double PairMaxTapedReverse("), StringComparison.Ordinal);
 
         // m is read before the loop: saved and restored.
-        string minReverse = Between(code, "private static double MinDownwardsReverse(", "private static double MinDownwardsTapedReverse(");
+        string minReverse = GeneratorHarness.Section(code, "private static double MinDownwardsReverse(", "private static double MinDownwardsTapedReverse(");
         Assert.Contains("double mBefore = m;", minReverse, StringComparison.Ordinal);
         Assert.Contains("m = mBefore;", minReverse, StringComparison.Ordinal);
     }
@@ -223,12 +223,4 @@ public sealed class RunningExtremumTests
     private delegate double GradientOfSpan(ReadOnlySpan<double> x, Span<double> dx);
 
     private delegate double GradientWithIndex(ReadOnlySpan<double> x, int from, Span<double> dx);
-
-    private static string Between(string text, string start, string end)
-    {
-        int from = text.IndexOf(start, StringComparison.Ordinal);
-        int to = text.IndexOf(end, from + start.Length, StringComparison.Ordinal);
-        Assert.True(from >= 0 && to > from, "markers " + start + " … " + end);
-        return text.Substring(from, to - from);
-    }
 }

@@ -56,6 +56,11 @@ public sealed class SpanReductionTests
             [Differentiable]
             public static double Arrays(double[] a, double[] b) => TensorPrimitives.Dot<double>(a.AsSpan(1, 2), b.AsSpan(0, 2)) * TensorPrimitives.Sum<double>(a);
 
+            // Reductions in a condition and behind StopGradient carry no derivative.
+            [Differentiable]
+            public static double Guarded(ReadOnlySpan<double> x) =>
+                TensorPrimitives.Sum(x) > 0 ? TensorPrimitives.SumOfSquares(x) : -AdMath.StopGradient(TensorPrimitives.Sum(x)) * x[0];
+
             [Differentiable]
             public static float Single(ReadOnlySpan<float> x, ReadOnlySpan<float> y) => TensorPrimitives.Dot(x, y) + 0.5f * TensorPrimitives.SumOfSquares(y);
         }
@@ -160,6 +165,22 @@ public sealed class SpanReductionTests
         Method("SingleGradient").CreateDelegate<SingleGradient>()(x, y, dx, dy);
         Assert.Equal(y, dx);
         Assert.Equal(x.Zip(y, static (p, q) => p + q), dy);
+    }
+
+    [Fact]
+    public void Reductions_in_a_condition_or_stopped_carry_no_derivative()
+    {
+        var gradient = Method("GuardedGradient").CreateDelegate<SpanGradient>();
+        double[] positive = { 1.5, -0.5, 2.0 }, negative = { -1.5, 0.5, -2.0 };
+        var dx = new double[3];
+        Assert.Equal(1.5 * 1.5 + 0.25 + 4.0, gradient(positive, dx));
+        Assert.Equal(new[] { 3.0, -1.0, 4.0 }, dx);
+
+        // -S·x0 with S = Σx stopped: ∂/∂x0 = -S, nothing else.
+        Assert.Equal(-(-3.0) * -1.5, gradient(negative, dx));
+        Assert.Equal(new[] { 3.0, 0.0, 0.0 }, dx);
+        (double _, double tangent) = Method("GuardedTangent").CreateDelegate<SpanTangent>()(negative, new[] { 1.0, 1.0, 1.0 });
+        Assert.Equal(3.0, tangent);
     }
 
     [Fact]

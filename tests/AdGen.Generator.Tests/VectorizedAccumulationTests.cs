@@ -91,15 +91,15 @@ public sealed class VectorizedAccumulationTests
     public void The_loops_become_calls_and_the_twins_stay_loops()
     {
         string code = string.Concat(GeneratorHarness.Run(Source).GeneratedSources.Select(static s => s.Text));
-        string rows = Between(code, "private static double RowsReverse(", "RowsTangent(");
+        string rows = GeneratorHarness.Section(code, "private static double RowsReverse(", "RowsTangent(");
         Assert.Contains("global::AdGen.SpanMath.AddScaled<double>(((global::System.ReadOnlySpan<double>)input).Slice(0, jCount), dz, ((global::System.Span<double>)dweights).Slice(u * width, jCount));", rows, StringComparison.Ordinal);
         Assert.Contains("global::AdGen.SpanMath.AddScaled<double>(((global::System.ReadOnlySpan<double>)weights).Slice(u * width, jCount), dz, ((global::System.Span<double>)dinput).Slice(0, jCount));", rows, StringComparison.Ordinal);
-        string shifted = Between(code, "private static double ShiftedReverse(", "ShiftedTangent(");
+        string shifted = GeneratorHarness.Section(code, "private static double ShiftedReverse(", "ShiftedTangent(");
         Assert.Contains("if (y.Length - from > 0)", shifted, StringComparison.Ordinal);
         Assert.Contains("global::AdGen.SpanMath.AddScalar<double>(ds * c, dx.Slice(from, y.Length - from));", shifted, StringComparison.Ordinal);
         Assert.Contains("global::AdGen.SpanMath.AddScaled<double>(y.Slice(from, y.Length - from), -ds, dw.Slice(from + 1, y.Length - from));", shifted, StringComparison.Ordinal);
-        Assert.DoesNotContain("SpanMath", Between(code, "private static double RowsTwinReverse(", "RowsTwinTangent("), StringComparison.Ordinal);
-        Assert.DoesNotContain("SpanMath", Between(code, "private static double ShiftedTwinReverse(", "ShiftedTwinTangent("), StringComparison.Ordinal);
+        Assert.DoesNotContain("SpanMath", GeneratorHarness.Section(code, "private static double RowsTwinReverse(", "RowsTwinTangent("), StringComparison.Ordinal);
+        Assert.DoesNotContain("SpanMath", GeneratorHarness.Section(code, "private static double ShiftedTwinReverse(", "ShiftedTwinTangent("), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -164,14 +164,6 @@ public sealed class VectorizedAccumulationTests
     private static double[] Values(Random random, int length) => Enumerable.Range(0, length).Select(_ => random.NextDouble() * 2 - 1).ToArray();
 
     private static MethodInfo Method(string name) => Compiled.Value.GetMethod(name)!;
-
-    private static string Between(string text, string start, string end)
-    {
-        int from = text.IndexOf(start, StringComparison.Ordinal);
-        int to = text.IndexOf(end, from + start.Length, StringComparison.Ordinal);
-        Assert.True(from >= 0 && to > from, "markers " + start + " … " + end);
-        return text.Substring(from, to - from);
-    }
 
     private delegate double RowsValue(double[] weights, double[] input, int units);
 
