@@ -21,7 +21,7 @@ namespace AdGen.Generator.Parsing;
 /// hoists differentiable calls and floating conditionals nested inside expressions into named locals, so that
 /// both derivative modes see one differentiable operation per statement.
 /// </summary>
-internal sealed class BodyLowerer
+internal sealed partial class BodyLowerer
 {
     /// <summary>How an expression's value is used: whether derivatives can flow through it.</summary>
     private enum Mode
@@ -364,6 +364,11 @@ internal sealed class BodyLowerer
         IOperation? value = initializer?.Value;
         if (type.IsSequence)
         {
+            if (TryDeclareView(local, name, type, value, output))
+            {
+                return;
+            }
+
             Expr? creation = value is null ? null : LowerSequenceCreation(value, type);
             if (creation is null)
             {
@@ -371,7 +376,7 @@ internal sealed class BodyLowerer
                     DiagnosticDescriptors.UnsupportedStatement,
                     declarator.Syntax,
                     "This local sequence '" + local.Name + "'",
-                    "create local arrays with new T[n] or stackalloc T[n] and fill them element by element; to read a parameter, index it directly");
+                    "create local arrays with new T[n] or stackalloc T[n] and fill them element by element; to view part of a sequence, take x.Slice(start, length) of a span or x.AsSpan(start, length) of an array");
                 return;
             }
 
@@ -578,7 +583,8 @@ internal sealed class BodyLowerer
     {
         // An array's foreach goes through an implicit conversion to IEnumerable: look through it.
         IOperation collection = loop.Collection is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : loop.Collection;
-        Expr sequence = Lower(Unwrap(collection), Mode.Passive, output);
+        SequenceView? view = ViewOf(Unwrap(collection));
+        Expr sequence = view?.Sequence ?? Lower(Unwrap(collection), Mode.Passive, output);
         if (sequence.Type.Shape == Shape.Scalar || sequence is not (Variable or StaticMember) || loop.Locals.Length != 1)
         {
             Report(DiagnosticDescriptors.UnsupportedStatement, loop.Syntax, "This foreach loop", "loop over an array or span parameter, a local array or a static readonly array");
@@ -595,7 +601,7 @@ internal sealed class BodyLowerer
 
         string itemName = NameOf(item);
         string index = Fresh(itemName + "Index");
-        Expr element = new ElementAccess(sequence.Type.Element, sequence, new Variable(TypeRef.Int32, index));
+        Expr element = view is null ? new ElementAccess(sequence.Type.Element, sequence, new Variable(TypeRef.Int32, index)) : ElementOfView(view, new Variable(TypeRef.Int32, index));
         if (!Equals(element.Type, itemType))
         {
             element = new Cast(itemType, element);
@@ -607,7 +613,7 @@ internal sealed class BodyLowerer
         var zero = new Literal(TypeRef.Int32, "0");
         output.Add(new For(
             EquatableArray.Of<Stmt>(new Declaration(TypeRef.Int32, index, zero)),
-            new Binary(TypeRef.Boolean, BinaryOperator.Less, new Variable(TypeRef.Int32, index), new LengthOf(sequence)),
+            new Binary(TypeRef.Boolean, BinaryOperator.Less, new Variable(TypeRef.Int32, index), view?.Length ?? new LengthOf(sequence)),
             EquatableArray.Of<Stmt>(new Assignment(new Variable(TypeRef.Int32, index), new Binary(TypeRef.Int32, BinaryOperator.Add, new Variable(TypeRef.Int32, index), new Literal(TypeRef.Int32, "1")))),
             new Block(statements.ToEquatableArray()),
             new CanonicalCounter(index, zero, 1)));
@@ -623,6 +629,8 @@ internal sealed class BodyLowerer
                 return new Variable(type, parameter.Parameter.Name);
             case IArrayElementReferenceOperation { Indices.Length: 1 } element when Unwrap(element.ArrayReference) is ILocalReferenceOperation array:
                 return LowerElementTarget(element, array.Local, element.Indices[0]);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } viewed when ViewOf(viewed.Instance) is { } view:
+                return LowerViewElementTarget(viewed, view, viewed.Arguments[0].Value);
             case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer when indexer.Instance is not null && Unwrap(indexer.Instance) is ILocalReferenceOperation span:
                 return LowerElementTarget(indexer, span.Local, indexer.Arguments[0].Value);
             case IParameterReferenceOperation parameter:
@@ -698,6 +706,11 @@ internal sealed class BodyLowerer
                 return Equals(operand.Type, target) ? operand : new Cast(target, operand);
             }
 
+            case ILocalReferenceOperation local when _views.ContainsKey(local.Local):
+                return Unsupported(
+                    operation,
+                    "Using the span view '" + local.Local.Name + "' as a whole",
+                    "index it, take its Length, loop over it with foreach, or pass it to TensorPrimitives.Dot, Sum or SumOfSquares; pass the whole sequence to a [Differentiable] method");
             case ILocalReferenceOperation local:
                 return TypeMapper.Map(local.Local.Type) is { } localType
                     ? new Variable(localType, NameOf(local.Local))
@@ -710,6 +723,10 @@ internal sealed class BodyLowerer
                 return new StaticMember(fieldType, QualifiedName(field.Field));
             case IPropertyReferenceOperation { Property.IsStatic: true, Property.IsIndexer: false } property when TypeMapper.Map(property.Type) is { } propertyType:
                 return new StaticMember(propertyType, QualifiedName(property.Property));
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } viewed } when ViewOf(viewed) is { } view:
+                return view.Length;
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1, Instance: { } viewed } indexed when ViewOf(viewed) is { } view:
+                return ElementOfView(view, Lower(indexed.Arguments[0].Value, Mode.Passive, output));
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when TypeMapper.Map(instance.Type) is { IsSequence: true }:
                 return new LengthOf(Lower(instance, Mode.Passive, output));
             case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1, Instance: { } spanInstance } indexer
@@ -916,83 +933,6 @@ internal sealed class BodyLowerer
         return Hoist(call, stem, mode, output);
     }
 
-    /// <summary>TensorPrimitives.Dot, Sum or SumOfSquares over spans, arrays or their slices.</summary>
-    private Expr LowerSpanReduction(IInvocationOperation invocation, SpanReductionKind kind, TypeRef type, Mode mode, List<Stmt>? output)
-    {
-        var operands = new List<SpanSlice>();
-        foreach (IArgumentOperation argument in invocation.Arguments)
-        {
-            if (LowerSpanOperand(argument.Value, type, output) is not { } operand)
-            {
-                return Unsupported(
-                    argument.Value,
-                    "The argument '" + Normalize(argument.Value.Syntax.ToString()) + "' of TensorPrimitives." + kind,
-                    "pass a span or array (a parameter or a local) or its Slice(start, length) or AsSpan(start, length)");
-            }
-
-            operands.Add(operand);
-        }
-
-        var call = new SpanReduction(type, kind, operands.ToEquatableArray(), invocation.TargetMethod.IsGenericMethod);
-        return Hoist(call, char.ToLowerInvariant(kind.ToString()[0]) + kind.ToString().Substring(1), mode, output);
-    }
-
-    /// <summary>
-    /// A span operand of a reduction: a sequence variable, <c>x.Slice(start[, length])</c> of a span or
-    /// <c>x.AsSpan(start[, length])</c> of an array; null for anything else.
-    /// </summary>
-    private SpanSlice? LowerSpanOperand(IOperation operation, TypeRef element, List<Stmt>? output)
-    {
-        while (operation is IConversionOperation { IsImplicit: true } conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        TypeRef spanType = TypeRef.SequenceOf(element, Shape.ReadOnlySpan);
-        IOperation? sequenceOperation = operation;
-        IOperation? startOperation = null;
-        IOperation? lengthOperation = null;
-        if (operation is IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } instance } slice && slice.Arguments.Length is 1 or 2)
-        {
-            sequenceOperation = instance;
-            startOperation = slice.Arguments[0].Value;
-            lengthOperation = slice.Arguments.Length == 2 ? slice.Arguments[1].Value : null;
-        }
-        else if (operation is IInvocationOperation { TargetMethod: { Name: "AsSpan", IsExtensionMethod: true } } asSpan
-            && asSpan.TargetMethod.ContainingType.ToDisplayString() == "System.MemoryExtensions"
-            && asSpan.Arguments.Length is 1 or 2 or 3
-            && asSpan.Arguments.Skip(1).All(static a => a.Value.Type?.SpecialType == SpecialType.System_Int32))
-        {
-            sequenceOperation = asSpan.Arguments[0].Value;
-            startOperation = asSpan.Arguments.Length > 1 ? asSpan.Arguments[1].Value : null;
-            lengthOperation = asSpan.Arguments.Length > 2 ? asSpan.Arguments[2].Value : null;
-        }
-
-        while (sequenceOperation is IConversionOperation { IsImplicit: true } inner)
-        {
-            sequenceOperation = inner.Operand;
-        }
-
-        if (sequenceOperation is not (IParameterReferenceOperation or ILocalReferenceOperation)
-            || TypeMapper.Map(sequenceOperation.Type) is not { IsSequence: true } sequenceType
-            || sequenceType.Scalar != element.Scalar
-            || Lower(sequenceOperation, Mode.Passive, output) is not Variable sequence)
-        {
-            return null;
-        }
-
-        if (startOperation is null)
-        {
-            return new SpanSlice(spanType, sequence);
-        }
-
-        Expr start = Lower(startOperation, Mode.Passive, output);
-        Expr length = lengthOperation is null
-            ? new Binary(TypeRef.Int32, BinaryOperator.Subtract, new LengthOf(sequence), start)
-            : Lower(lengthOperation, Mode.Passive, output);
-        return new SpanSlice(spanType, sequence, start, length);
-    }
-
     /// <summary>The rule at a kink, innermost first: the call's own argument, the method's attribute, the assembly's, AdGen's default.</summary>
     private Expr? ResolveRule(IInvocationOperation invocation, KinkPrimitive primitive, List<Expr> arguments, TypeRef type)
     {
@@ -1101,7 +1041,7 @@ internal sealed class BodyLowerer
             if (type.IsSequence)
             {
                 Expr sequence = Lower(value, Mode.Passive, output);
-                if (sequence is not Variable)
+                if (sequence is not Variable && ViewOf(value) is null)
                 {
                     Report(DiagnosticDescriptors.ConstantSequenceArgument, value.Syntax, value.Syntax.ToString(), parameter.Name, target.Name);
                 }

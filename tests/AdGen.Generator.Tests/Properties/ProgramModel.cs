@@ -65,6 +65,9 @@ public enum Feature
     /// <summary>TensorPrimitives.Dot, Sum and SumOfSquares over sequences and their slices (Slice, AsSpan).</summary>
     TensorReductions,
 
+    /// <summary>ReadOnlySpan&lt;double&gt; locals that view a slice of a sequence, at a constant or loop-dependent start.</summary>
+    SpanViews,
+
     /// <summary>Functions with a derivative that folds to zero: Math.Pow(a, 0.0), Math.Floor, Math.Round, CopySign's sign.</summary>
     ZeroDerivatives,
 }

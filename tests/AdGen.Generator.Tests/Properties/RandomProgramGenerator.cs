@@ -379,6 +379,9 @@ public sealed class RandomProgramGenerator
         LocalArray,
         SpanLocal,
         StaticArray,
+
+        /// <summary>A ReadOnlySpan&lt;double&gt; local viewing a slice of another sequence: read only.</summary>
+        SpanView,
     }
 
     private enum HelperParameterKind
@@ -455,11 +458,14 @@ public sealed class RandomProgramGenerator
         /// <summary>Non-negative ints usable as trip counts, indices (with modulo) and int arguments.</summary>
         public bool IsNonNegativeInt => Kind is VarKind.IntParam or VarKind.LoopIndex;
 
-        public bool IsSequence => Kind is VarKind.SpanParam or VarKind.ArrayParam or VarKind.LocalArray or VarKind.SpanLocal or VarKind.StaticArray;
+        public bool IsSequence => Kind is VarKind.SpanParam or VarKind.ArrayParam or VarKind.LocalArray or VarKind.SpanLocal or VarKind.StaticArray or VarKind.SpanView;
 
         public bool IsWritableSequence => Kind is VarKind.LocalArray or VarKind.SpanLocal;
 
         public bool IsDoubleArray => Kind is VarKind.ArrayParam or VarKind.LocalArray;
+
+        /// <summary>A sequence a span view can be taken of (a static array cannot: it is not a local or parameter).</summary>
+        public bool IsViewable => IsSequence && Kind != VarKind.StaticArray && MinLength >= 1;
     }
 
     private sealed class MethodState
@@ -653,6 +659,7 @@ public sealed class RandomProgramGenerator
                 Settings.Has(Feature.IntCounters) && canLoop ? 1 : 0, // 11 counter + loop
                 Settings.Has(Feature.ConstLocals) ? 1 : 0, // 12 const local
                 topLevel && (!_returned || Settings.Has(Feature.ArraysAfterEarlyReturn)) && (Settings.Has(Feature.LocalArrays) || Settings.Has(Feature.StackallocArrays)) ? 2 : 0, // 13 local array
+                Settings.Has(Feature.SpanViews) && _m.Visible.Any(static v => v.IsViewable) ? 1 : 0, // 14 span view
             });
 
             switch (choice)
@@ -699,6 +706,9 @@ public sealed class RandomProgramGenerator
                 case 13:
                     LocalArray();
                     break;
+                case 14:
+                    SpanView();
+                    break;
                 default:
                     DeclareDouble(Double(_g._expressionDepth), cap: 0);
                     break;
@@ -726,6 +736,43 @@ public sealed class RandomProgramGenerator
             var variable = new Var(Fresh("k"), VarKind.ConstDouble) { Cap = Math.Max(Math.Abs(value), 0.25), Assigned = Math.Abs(value) };
             Line("const double " + variable.Name + " = " + Literal(value) + ";");
             _m.Declare(variable);
+        }
+
+        /// <summary>
+        /// <c>ReadOnlySpan&lt;double&gt; view = xs.Slice(start, length)</c> (AsSpan of an array), at a constant start or, half
+        /// the time when an int is visible, one that depends on it: <c>(i % k)</c>, in range for every length xs can have.
+        /// </summary>
+        private void SpanView()
+        {
+            _g._used.Add(Feature.SpanViews);
+            Var sequence = _r.Pick(_m.Visible.Where(static v => v.IsViewable).ToList());
+            sequence.Used = true;
+            int length = _r.Between(1, sequence.MinLength);
+            int starts = sequence.MinLength - length + 1;
+            List<Var> ints = _m.Visible.Where(static v => v.IsNonNegativeInt).ToList();
+            string start;
+            if (ints.Count > 0 && starts > 1 && _r.Chance(1, 2))
+            {
+                Var index = _r.Pick(ints);
+                index.Used = true;
+                start = "(" + index.Name + " % " + starts.ToString(CultureInfo.InvariantCulture) + ")";
+            }
+            else
+            {
+                start = _r.Between(0, starts - 1).ToString(CultureInfo.InvariantCulture);
+            }
+
+            var view = new Var(Fresh("view"), VarKind.SpanView)
+            {
+                Cap = sequence.Cap,
+                MinLength = length,
+                MaxLength = length,
+                IsPassive = sequence.IsPassive,
+                Used = true,
+            };
+            string method = sequence.Kind is VarKind.ArrayParam or VarKind.LocalArray ? ".AsSpan(" : ".Slice(";
+            Line("ReadOnlySpan<double> " + view.Name + " = " + sequence.Name + method + start + ", " + length.ToString(CultureInfo.InvariantCulture) + ");");
+            _m.Declare(view);
         }
 
         private void LocalArray()
@@ -1813,7 +1860,7 @@ public sealed class RandomProgramGenerator
                 HelperParameterKind.PassiveSpan => (v.IsPassive || v.Kind == VarKind.StaticArray) && (v.Kind == VarKind.SpanParam || Settings.Has(Feature.ArrayToSpanArguments)),
                 HelperParameterKind.Array => v.IsDoubleArray && v.Cap <= HelperSequenceBound,
                 _ => !v.IsPassive && v.Kind != VarKind.StaticArray && v.Cap <= HelperSequenceBound && (v.Kind == VarKind.SpanParam || Settings.Has(Feature.ArrayToSpanArguments)),
-            });
+            } && v.Kind != VarKind.SpanView); // a view passes to a [Differentiable] method only as a whole sequence would: not supported
 
         // ---------------------------------------------------------------- conditions
 
