@@ -137,6 +137,17 @@ internal sealed partial class BodyLowerer
         return true;
     }
 
+    /// <summary>
+    /// A call argument that is a view or a slice (<c>x.Slice(a, n)</c>, <c>a.AsSpan(s, n)</c>) of a sequence, for a
+    /// sequence parameter; null for anything else, which lowers as usual (a whole sequence stays a variable).
+    /// </summary>
+    private SpanSlice? SliceArgument(IOperation argument, TypeRef? parameterType, List<Stmt>? output)
+    {
+        IOperation unwrapped = WithoutImplicitConversions(argument);
+        bool sliced = ViewOf(unwrapped) is not null || unwrapped is IInvocationOperation { TargetMethod.Name: "Slice" or "AsSpan" };
+        return sliced && parameterType is { IsSequence: true } ? LowerSpanOperand(unwrapped, parameterType.Element, output) : null;
+    }
+
     /// <summary>The view a reference names, if it is a view local.</summary>
     private SequenceView? ViewOf(IOperation? operation) =>
         operation is not null && WithoutImplicitConversions(operation) is ILocalReferenceOperation { Local: var local } && _views.TryGetValue(local, out SequenceView? view) ? view : null;

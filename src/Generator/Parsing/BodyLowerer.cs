@@ -710,7 +710,7 @@ internal sealed partial class BodyLowerer
                 return Unsupported(
                     operation,
                     "Using the span view '" + local.Local.Name + "' as a whole",
-                    "index it, take its Length, loop over it with foreach, or pass it to TensorPrimitives.Dot, Sum or SumOfSquares; pass the whole sequence to a [Differentiable] method");
+                    "index it, take its Length, loop over it with foreach, or pass it to a method or to TensorPrimitives.Dot, Sum or SumOfSquares");
             case ILocalReferenceOperation local:
                 return TypeMapper.Map(local.Local.Type) is { } localType
                     ? new Variable(localType, NameOf(local.Local))
@@ -900,7 +900,7 @@ internal sealed partial class BodyLowerer
         if (returnType is { IsScalar: true } && (!returnType.IsFloating || mode == Mode.Passive))
         {
             // A computation that yields no derivative (an int, a bool, or a value only used in a condition).
-            var lowered = arguments.Select(a => new Argument(Lower(a, Mode.Passive, output))).ToEquatableArray();
+            var lowered = arguments.Select(a => new Argument(SliceArgument(a, TypeMapper.Map(a.Type), output) ?? Lower(a, Mode.Passive, output))).ToEquatableArray();
             return new PlainCall(returnType, target.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + target.Name, lowered);
         }
 
@@ -1034,14 +1034,14 @@ internal sealed partial class BodyLowerer
             IOperation value = invocation.Arguments.First(a => SymbolEqualityComparer.Default.Equals(a.Parameter, parameter)).Value;
             if (!model.IsDifferentiable || mode == Mode.Passive || output is null)
             {
-                arguments.Add(Lower(value, Mode.Passive, output, type.IsScalar ? type : null));
+                arguments.Add(SliceArgument(value, type, output) ?? Lower(value, Mode.Passive, output, type.IsScalar ? type : null));
                 continue;
             }
 
             if (type.IsSequence)
             {
-                Expr sequence = Lower(value, Mode.Passive, output);
-                if (sequence is not Variable && ViewOf(value) is null)
+                Expr sequence = SliceArgument(value, type, output) ?? Lower(value, Mode.Passive, output);
+                if (sequence is not (Variable or SpanSlice))
                 {
                     Report(DiagnosticDescriptors.ConstantSequenceArgument, value.Syntax, value.Syntax.ToString(), parameter.Name, target.Name);
                 }

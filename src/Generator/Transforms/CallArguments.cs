@@ -45,11 +45,25 @@ internal static class CallArguments
                 continue;
             }
 
+            // A slice's derivative is the same slice of the sequence's: read-only for a tangent, written for an adjoint.
             // An inactive sequence still needs a derivative of the right length: a zeroed scratch array.
-            string? derivative = argument is Variable sequence ? sequenceDerivative(sequence) : null;
-            arguments.Add(new Argument(derivative is not null
-                ? new Variable(argument.Type, derivative)
-                : new NewSequence(TypeRef.SequenceOf(parameter.Type.Element, Shape.Array), new LengthOf(argument), IsStackAlloc: false)));
+            string? derivative = argument switch
+            {
+                Variable sequence => sequenceDerivative(sequence),
+                SpanSlice { Sequence: Variable sliced } => sequenceDerivative(sliced),
+                _ => null,
+            };
+            Expr length = argument is SpanSlice slice ? slice.Length ?? new LengthOf(slice.Sequence) : new LengthOf(argument);
+            arguments.Add(new Argument((derivative, argument) switch
+            {
+                (null, _) => new NewSequence(TypeRef.SequenceOf(parameter.Type.Element, Shape.Array), length, IsStackAlloc: false),
+                (_, SpanSlice sliced) => sliced with
+                {
+                    Type = TypeRef.SequenceOf(parameter.Type.Element, seed is null ? Shape.ReadOnlySpan : Shape.Span),
+                    Sequence = new Variable(sliced.Sequence.Type, derivative),
+                },
+                _ => new Variable(argument.Type, derivative),
+            }));
         }
 
         return arguments.ToEquatableArray();

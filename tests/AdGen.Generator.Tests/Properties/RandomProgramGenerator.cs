@@ -1860,7 +1860,7 @@ public sealed class RandomProgramGenerator
                 HelperParameterKind.PassiveSpan => (v.IsPassive || v.Kind == VarKind.StaticArray) && (v.Kind == VarKind.SpanParam || Settings.Has(Feature.ArrayToSpanArguments)),
                 HelperParameterKind.Array => v.IsDoubleArray && v.Cap <= HelperSequenceBound,
                 _ => !v.IsPassive && v.Kind != VarKind.StaticArray && v.Cap <= HelperSequenceBound && (v.Kind == VarKind.SpanParam || Settings.Has(Feature.ArrayToSpanArguments)),
-            } && v.Kind != VarKind.SpanView); // a view passes to a [Differentiable] method only as a whole sequence would: not supported
+            });
 
         // ---------------------------------------------------------------- conditions
 
