@@ -663,6 +663,36 @@ public static class GoldenPrograms
         }
         """;
 
+    /// <summary>
+    /// A neuron layer through TensorPrimitives.Dot over span views (ninth round): the forward sweep calls TensorPrimitives,
+    /// the reverse sweep adds multiples of the operands into their adjoints with vectorised calls, views index the sequence.
+    /// </summary>
+    public const string SpanReductions = """
+        using System;
+        using System.Numerics.Tensors;
+        using AdGen;
+
+        namespace Golden.Vectorised;
+
+        public static partial class Layers
+        {
+            [Differentiable]
+            public static double Layer(ReadOnlySpan<double> weights, ReadOnlySpan<double> bias, [NoDerivative] ReadOnlySpan<double> input)
+            {
+                int width = input.Length;
+                double total = 0;
+                for (int j = 0; j < bias.Length; j++)
+                {
+                    ReadOnlySpan<double> row = weights.Slice(j * width, width);
+                    double z = bias[j] + TensorPrimitives.Dot(row, input);
+                    total += Math.Tanh(z) + 0.5 * row[0] * row[0];
+                }
+
+                return total + 0.01 * TensorPrimitives.SumOfSquares(weights);
+            }
+        }
+        """;
+
     /// <summary>Every golden program by name (the name of its baseline folder).</summary>
     public static IReadOnlyDictionary<string, string> All { get; } = typeof(GoldenPrograms)
         .GetFields()
