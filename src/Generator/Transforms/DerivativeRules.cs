@@ -230,11 +230,6 @@ internal static class DerivativeRules
     }
 
     /// <summary>
-    /// The forward rule of an arithmetic operation, from its operands' tangents (<c>null</c> for zero). Forward mode's
-    /// tangents and reverse mode's <see cref="UnitSeedPartial"/> both use it. <paramref name="quotient"/> names the value
-    /// of a division when a variable holds it.
-    /// </summary>
-    /// <summary>
     /// The tangent of a TensorPrimitives reduction, itself reductions: Dot(dx, y) + Dot(x, dy), Sum(dx), 2·Dot(x, dx).
     /// <paramref name="tangentOf"/> gives the same slice of an operand's tangent, null when it carries none.
     /// </summary>
@@ -274,6 +269,11 @@ internal static class DerivativeRules
         _ => new (double, SpanSlice?)[] { (2, reduction.Operands[0]) },
     };
 
+    /// <summary>
+    /// The forward rule of an arithmetic operation, from its operands' tangents (<c>null</c> for zero). Forward mode's
+    /// tangents and reverse mode's <see cref="UnitSeedPartial"/> both use it. <paramref name="quotient"/> names the value
+    /// of a division when a variable holds it.
+    /// </summary>
     public static Expr? ArithmeticTangent(Binary binary, Expr? left, Expr? right, Expr? quotient = null) => binary.Operator switch
     {
         BinaryOperator.Add => Add(left, right),
