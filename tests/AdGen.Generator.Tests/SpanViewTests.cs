@@ -75,6 +75,13 @@ public sealed class SpanViewTests
             }
 
             [Differentiable]
+            public static double Pair(ReadOnlySpan<double> x, int start)
+            {
+                ReadOnlySpan<double> pair = x.Slice(start, 2);
+                return pair[0] * pair[1];
+            }
+
+            [Differentiable]
             public static double LayerTwin(ReadOnlySpan<double> weights, double[] bias, [NoDerivative] ReadOnlySpan<double> input)
             {
                 int width = input.Length;
@@ -162,6 +169,20 @@ public sealed class SpanViewTests
     }
 
     [Fact]
+    public void A_view_out_of_range_throws_where_it_is_declared_in_every_mode()
+    {
+        double[] x = { 2.0, 3.0, 5.0 };
+        var dx = new double[3];
+        Assert.Equal(15.0, Compiled.Value.GetMethod("PairGradient")!.CreateDelegate<PairGradient>()(x, 1, dx));
+        Assert.Equal(new[] { 0.0, 5.0, 3.0 }, dx);
+
+        // Slice(2, 2) of three elements: the method throws, and so do its derivatives, at the view, not at a later read.
+        Assert.Throws<ArgumentOutOfRangeException>(() => Compiled.Value.GetMethod("Pair")!.CreateDelegate<PairValue>()(x, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Compiled.Value.GetMethod("PairGradient")!.CreateDelegate<PairGradient>()(x, 2, dx));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Compiled.Value.GetMethod("PairTangent")!.CreateDelegate<PairTangent>()(x, 2, dx));
+    }
+
+    [Fact]
     public void A_write_through_a_view_of_a_parameter_gets_ADG0008()
     {
         const string bad = """
@@ -192,6 +213,12 @@ public sealed class SpanViewTests
     }
 
     private static double[] Values(Random random, int length) => Enumerable.Range(0, length).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+
+    private delegate double PairValue(ReadOnlySpan<double> x, int start);
+
+    private delegate double PairGradient(ReadOnlySpan<double> x, int start, Span<double> dx);
+
+    private delegate (double Value, double Tangent) PairTangent(ReadOnlySpan<double> x, int start, ReadOnlySpan<double> dx);
 
     private delegate double CallsValue(ReadOnlySpan<double> x, double[] y);
 

@@ -17,7 +17,8 @@ internal sealed partial class BodyLowerer
 {
     /// <summary>
     /// A span local that views elements [Start, Start + Length) of a sequence parameter or local. Start and Length are
-    /// taken once, where the view is declared (into fresh ints unless constant), as C# evaluates a slice.
+    /// taken once, where the view is declared (into fresh ints; a constant start stays a constant), as C# evaluates a
+    /// slice, and the length from the slice itself, so a view out of range throws there as in the method.
     /// </summary>
     private sealed record SequenceView(Variable Sequence, Expr Start, Expr Length, bool OfParameter);
 
@@ -117,17 +118,18 @@ internal sealed partial class BodyLowerer
 
         Expr start = slice.Start ?? Int(0);
         Expr length = slice.Length ?? new LengthOf(slice.Sequence);
-        if (slice.Start is not null && slice.Start is not Literal)
+        if (slice.Start is not null)
         {
-            string startName = Fresh(name + "Start");
-            output.Add(new Declaration(TypeRef.Int32, startName, slice.Start));
-            start = new Variable(TypeRef.Int32, startName);
-        }
+            if (slice.Start is not Literal)
+            {
+                string startName = Fresh(name + "Start");
+                output.Add(new Declaration(TypeRef.Int32, startName, slice.Start));
+                start = new Variable(TypeRef.Int32, startName);
+            }
 
-        if (slice.Length is not null && slice.Length is not Literal)
-        {
+            // The length is read from the slice itself, which checks the bounds where the method's own Slice does.
             string lengthName = Fresh(name + "Length");
-            output.Add(new Declaration(TypeRef.Int32, lengthName, slice.Length));
+            output.Add(new Declaration(TypeRef.Int32, lengthName, new LengthOf(slice with { Start = start })));
             length = new Variable(TypeRef.Int32, lengthName);
         }
 

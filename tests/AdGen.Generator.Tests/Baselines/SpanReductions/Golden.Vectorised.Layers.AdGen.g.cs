@@ -51,7 +51,7 @@ namespace Golden.Vectorised
             for (int j = 0; j < bias.Length; j++)
             {
                 rowStart = j * width;
-                rowLength = width;
+                rowLength = weights.Slice(rowStart, width).Length;
                 dot = global::System.Numerics.Tensors.TensorPrimitives.Dot<double>(weights.Slice(rowStart, rowLength), input);
                 z = bias[j] + dot;
                 tanh = global::System.Math.Tanh(z);
@@ -136,7 +136,7 @@ namespace Golden.Vectorised
             for (int j = 0; j < bias.Length; j++)
             {
                 rowStart = j * width;
-                rowLength = width;
+                rowLength = weights.Slice(rowStart, width).Length;
                 dot = global::System.Numerics.Tensors.TensorPrimitives.Dot<double>(weights.Slice(rowStart, rowLength), input);
                 z = bias[j] + dot;
                 tanh = global::System.Math.Tanh(z);
@@ -188,7 +188,7 @@ namespace Golden.Vectorised
             for (int j = 0; j < bias.Length; j++)
             {
                 int rowStart = j * width;
-                int rowLength = width;
+                int rowLength = weights.Slice(rowStart, width).Length;
                 double ddot = global::System.Numerics.Tensors.TensorPrimitives.Dot<double>(dweights.Slice(rowStart, rowLength), input);
                 double dot = global::System.Numerics.Tensors.TensorPrimitives.Dot<double>(weights.Slice(rowStart, rowLength), input);
                 double dz = dbias[j] + ddot;
