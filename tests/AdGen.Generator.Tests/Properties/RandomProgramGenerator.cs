@@ -747,7 +747,8 @@ public sealed class RandomProgramGenerator
             _g._used.Add(Feature.SpanViews);
             Var sequence = _r.Pick(_m.Visible.Where(static v => v.IsViewable).ToList());
             sequence.Used = true;
-            int length = _r.Between(1, sequence.MinLength);
+            // Shorter than the sequence when it can be, so that the start can be nonzero.
+            int length = _r.Between(1, Math.Max(1, sequence.MinLength - 1));
             int starts = sequence.MinLength - length + 1;
             List<Var> ints = _m.Visible.Where(static v => v.IsNonNegativeInt).ToList();
             string start;
@@ -759,7 +760,7 @@ public sealed class RandomProgramGenerator
             }
             else
             {
-                start = _r.Between(0, starts - 1).ToString(CultureInfo.InvariantCulture);
+                start = NonzeroMostly(starts - 1).ToString(CultureInfo.InvariantCulture);
             }
 
             var view = new Var(Fresh("view"), VarKind.SpanView)
@@ -1502,7 +1503,8 @@ public sealed class RandomProgramGenerator
             {
                 Var other = _r.Pick(sequences.Where(static v => v.Kind != VarKind.StaticArray).ToList());
                 other.Used = true;
-                int length = _r.Between(0, Math.Min(sequence.MinLength, other.MinLength));
+                int shortest = Math.Min(sequence.MinLength, other.MinLength);
+                int length = _r.Between(0, shortest > 1 && _r.Chance(3, 4) ? shortest - 1 : shortest);
                 string dot = Owner + "Dot<double>(" + Slice(sequence, length) + ", " + Slice(other, length) + ")";
                 return Capped(new Ex(dot, length * sequence.Cap * other.Cap));
             }
@@ -1518,10 +1520,16 @@ public sealed class RandomProgramGenerator
         /// <summary><c>x.Slice(start, length)</c> of a span, <c>x.AsSpan(start, length)</c> of an array, at a random start that keeps it in range.</summary>
         private string Slice(Var sequence, int length)
         {
-            int start = _r.Between(0, sequence.MinLength - length);
+            int start = NonzeroMostly(sequence.MinLength - length);
             string method = sequence.Kind is VarKind.ArrayParam or VarKind.LocalArray ? ".AsSpan(" : ".Slice(";
             return sequence.Name + method + start.ToString(CultureInfo.InvariantCulture) + ", " + length.ToString(CultureInfo.InvariantCulture) + ")";
         }
+
+        /// <summary>
+        /// A start in [0, <paramref name="last"/>], nonzero three times in four when it can be: a slice at 0 would not
+        /// notice derivatives that forget the start.
+        /// </summary>
+        private int NonzeroMostly(int last) => last >= 1 && _r.Chance(3, 4) ? _r.Between(1, last) : _r.Between(0, Math.Max(last, 0));
 
         /// <summary>An index into <paramref name="sequence"/> that is in range for every length it can have.</summary>
         private string IndexFor(Var sequence)
