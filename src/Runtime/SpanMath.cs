@@ -3,7 +3,6 @@ using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace AdGen;
 
@@ -30,30 +29,17 @@ public static class SpanMath
         ref T to = ref MemoryMarshal.GetReference(destination);
         nuint length = (nuint)destination.Length;
         nuint i = 0;
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && length >= 2 * (nuint)Vector512<T>.Count)
+        if (IsWorthVectors<T>(length))
         {
-            for (nuint start = StepsToAlign(ref to, Vector512<T>.Count); i < start; i++)
+            for (nuint start = StepsToAlign(ref to); i < start; i++)
             {
                 Unsafe.Add(ref to, i) += scale * Unsafe.Add(ref from, i);
             }
 
-            Vector512<T> factor = Vector512.Create(scale);
-            for (; i + (nuint)Vector512<T>.Count <= length; i += (nuint)Vector512<T>.Count)
+            var factor = new Vector<T>(scale);
+            for (; i + (nuint)Vector<T>.Count <= length; i += (nuint)Vector<T>.Count)
             {
-                (Vector512.LoadUnsafe(ref to, i) + factor * Vector512.LoadUnsafe(ref from, i)).StoreUnsafe(ref to, i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && length >= 2 * (nuint)Vector256<T>.Count)
-        {
-            for (nuint start = StepsToAlign(ref to, Vector256<T>.Count); i < start; i++)
-            {
-                Unsafe.Add(ref to, i) += scale * Unsafe.Add(ref from, i);
-            }
-
-            Vector256<T> factor = Vector256.Create(scale);
-            for (; i + (nuint)Vector256<T>.Count <= length; i += (nuint)Vector256<T>.Count)
-            {
-                (Vector256.LoadUnsafe(ref to, i) + factor * Vector256.LoadUnsafe(ref from, i)).StoreUnsafe(ref to, i);
+                (Vector.LoadUnsafe(ref to, i) + factor * Vector.LoadUnsafe(ref from, i)).StoreUnsafe(ref to, i);
             }
         }
 
@@ -70,30 +56,17 @@ public static class SpanMath
         ref T to = ref MemoryMarshal.GetReference(destination);
         nuint length = (nuint)destination.Length;
         nuint i = 0;
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && length >= 2 * (nuint)Vector512<T>.Count)
+        if (IsWorthVectors<T>(length))
         {
-            for (nuint start = StepsToAlign(ref to, Vector512<T>.Count); i < start; i++)
+            for (nuint start = StepsToAlign(ref to); i < start; i++)
             {
                 Unsafe.Add(ref to, i) += value;
             }
 
-            Vector512<T> addend = Vector512.Create(value);
-            for (; i + (nuint)Vector512<T>.Count <= length; i += (nuint)Vector512<T>.Count)
+            var addend = new Vector<T>(value);
+            for (; i + (nuint)Vector<T>.Count <= length; i += (nuint)Vector<T>.Count)
             {
-                (Vector512.LoadUnsafe(ref to, i) + addend).StoreUnsafe(ref to, i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && length >= 2 * (nuint)Vector256<T>.Count)
-        {
-            for (nuint start = StepsToAlign(ref to, Vector256<T>.Count); i < start; i++)
-            {
-                Unsafe.Add(ref to, i) += value;
-            }
-
-            Vector256<T> addend = Vector256.Create(value);
-            for (; i + (nuint)Vector256<T>.Count <= length; i += (nuint)Vector256<T>.Count)
-            {
-                (Vector256.LoadUnsafe(ref to, i) + addend).StoreUnsafe(ref to, i);
+                (Vector.LoadUnsafe(ref to, i) + addend).StoreUnsafe(ref to, i);
             }
         }
 
@@ -103,15 +76,19 @@ public static class SpanMath
         }
     }
 
+    /// <summary>Vectors pay from two of them on: the alignment steps and the tail are scalar.</summary>
+    private static bool IsWorthVectors<T>(nuint length)
+        where T : unmanaged => Vector.IsHardwareAccelerated && Vector<T>.IsSupported && length >= 2 * (nuint)Vector<T>.Count;
+
     /// <summary>
     /// How many elements to add one by one before the destination is aligned to a vector: a store that straddles two
-    /// cache lines costs two, which made the loop ~15 % slower than an aligned one (784-element rows, AVX-512).
+    /// cache lines costs two, which made the loop ~15 % slower than an aligned one (784-element rows).
     /// </summary>
-    private static unsafe nuint StepsToAlign<T>(ref T destination, int count)
+    private static unsafe nuint StepsToAlign<T>(ref T destination)
         where T : unmanaged
     {
         nuint address = (nuint)Unsafe.AsPointer(ref destination);
-        nuint vectorBytes = (nuint)(count * sizeof(T));
+        nuint vectorBytes = (nuint)(Vector<T>.Count * sizeof(T));
         if (address % (nuint)sizeof(T) != 0)
         {
             return 0; // Not even element-aligned: no element count reaches an aligned address.
