@@ -70,11 +70,7 @@ internal sealed partial class ReverseMode
         bool up = counter.Step > 0;
 
         // The iteration before the first: "not taken over yet" (x.Length - 2 + 1 written x.Length - 1).
-        Expr before = IntValue(counter.Start) is int start
-            ? Int(start - counter.Step)
-            : counter.Start is Binary { Operator: BinaryOperator.Add or BinaryOperator.Subtract, Right: var offset } shifted && IntValue(offset) is int constant
-                ? Shifted(shifted.Left, (shifted.Operator == BinaryOperator.Add ? constant : -constant) - counter.Step)
-                : Shifted(counter.Start, -counter.Step);
+        Expr before = IntAdd(counter.Start, Int(-counter.Step));
         var takenAt = new Variable(TypeRef.Int32, _names.Fresh(running.Extremum.Name + "TakenAt"));
         var forward = new List<Stmt>();
         var reverse = new List<Stmt>();
@@ -148,7 +144,7 @@ internal sealed partial class ReverseMode
             saves.Add(loop);
         }
 
-        var next = new HashSet<string>(required, System.StringComparer.Ordinal) { running.Extremum.Name };
+        var next = new HashSet<string>(required, StringComparer.Ordinal) { running.Extremum.Name };
         IrQueries.AddReads(running.Element, next);
         IrQueries.AddReads(running.Call.Rule, next);
         IrQueries.AddReads(loop.Counter!.Start, next);
@@ -156,7 +152,4 @@ internal sealed partial class ReverseMode
         next.Remove(loop.Counter.Name);
         return next;
     }
-
-    private static Expr Shifted(Expr value, int by) =>
-        by == 0 ? value : new Binary(TypeRef.Int32, by > 0 ? BinaryOperator.Add : BinaryOperator.Subtract, value, Int(Math.Abs(by)));
 }
