@@ -346,7 +346,7 @@ public sealed class FusedBranchesTests
 
     private static string ReverseMethod(string name)
     {
-        string code = string.Concat(GeneratorHarness.Run(Source).GeneratedSources.Select(static s => s.Text));
+        string code = GeneratorHarness.Run(Source).GeneratedCode;
         int start = code.IndexOf("private static double " + name + "Reverse(", StringComparison.Ordinal);
         Assert.True(start >= 0, "no reverse sweep for " + name);
         int end = code.IndexOf("public static", start, StringComparison.Ordinal);

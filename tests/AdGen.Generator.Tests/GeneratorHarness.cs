@@ -96,6 +96,9 @@ public sealed record GeneratorOutput(CSharpCompilation Compilation, ImmutableArr
     public IEnumerable<(string HintName, string Text)> GeneratedSources =>
         RunResult.Results.SelectMany(static r => r.GeneratedSources).Select(static s => (s.HintName, s.SourceText.ToString()));
 
+    /// <summary>Every generated file's text, concatenated: what shape tests search.</summary>
+    public string GeneratedCode => string.Concat(GeneratedSources.Select(static s => s.Text));
+
     public string GeneratedSourceWithLineNumbers()
     {
         var text = new StringBuilder();

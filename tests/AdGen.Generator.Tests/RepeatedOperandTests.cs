@@ -52,7 +52,7 @@ public sealed class RepeatedOperandTests
     [Fact]
     public void ALoneOperandReadSeveralTimesGetsOneTangentFactor()
     {
-        string code = string.Concat(GeneratorHarness.Run(Source).GeneratedSources.Select(static s => s.Text));
+        string code = GeneratorHarness.Run(Source).GeneratedCode;
         string tangentOfPoly = code.Split('\n').Single(static line => line.TrimStart().StartsWith("double dpoly =", StringComparison.Ordinal) && line.Contains("dt", StringComparison.Ordinal)).Trim();
 
         // dt · p′(t), p′ nested as Horner nests p: dt is read once, not once per level.

@@ -112,7 +112,7 @@ public sealed class RunningExtremumTests
     [Fact]
     public void TheLoopRecordsWhereItWasTakenOverInsteadOfTaping()
     {
-        string code = string.Concat(GeneratorHarness.Run(Source).GeneratedSources.Select(static s => s.Text));
+        string code = GeneratorHarness.Run(Source).GeneratedCode;
         string maxReverse = GeneratorHarness.Section(code, "private static double MaxReverse(", "private static double MaxTapedReverse(");
         Assert.DoesNotContain("tape", maxReverse, StringComparison.Ordinal);
         Assert.Contains("mTakenAt = i;", maxReverse, StringComparison.Ordinal);

@@ -68,7 +68,7 @@ public sealed class SpanReductionTests
 
     private static readonly Lazy<Type> Compiled = new(() => GeneratorHarness.CompileAndLoad(Source).GetType("R")!);
 
-    private static readonly Lazy<string> Code = new(() => string.Concat(GeneratorHarness.Run(Source).GeneratedSources.Select(static s => s.Text)));
+    private static readonly Lazy<string> Code = new(() => GeneratorHarness.Run(Source).GeneratedCode);
 
     [Fact]
     public void Forward_mode_calls_TensorPrimitives_and_reverse_mode_one_vectorised_call_per_operand()

@@ -90,7 +90,7 @@ public sealed class VectorizedAccumulationTests
     [Fact]
     public void The_loops_become_calls_and_the_twins_stay_loops()
     {
-        string code = string.Concat(GeneratorHarness.Run(Source).GeneratedSources.Select(static s => s.Text));
+        string code = GeneratorHarness.Run(Source).GeneratedCode;
         string rows = GeneratorHarness.Section(code, "private static double RowsReverse(", "RowsTangent(");
         Assert.Contains("global::AdGen.SpanMath.AddScaled<double>(((global::System.ReadOnlySpan<double>)input).Slice(0, jCount), dz, ((global::System.Span<double>)dweights).Slice(u * width, jCount));", rows, StringComparison.Ordinal);
         Assert.Contains("global::AdGen.SpanMath.AddScaled<double>(((global::System.ReadOnlySpan<double>)weights).Slice(u * width, jCount), dz, ((global::System.Span<double>)dinput).Slice(0, jCount));", rows, StringComparison.Ordinal);
