@@ -69,6 +69,7 @@ public class RegressionTests
         double[] x = { 1, 2, 0.5, -1, 3, 30, 50, 3 };
         int valuesBefore = Tape.Current.ValueCount;
         int integersBefore = Tape.Current.IntegerCount;
+        int blocksBefore = Tape.Current.BlockCount;
         double[] gradient = Gradient(assembly, x, 2.0);
         double[] expected = FiniteDifferences(assembly, x, 2.0);
         for (int i = 0; i < x.Length; i++)
@@ -78,6 +79,7 @@ public class RegressionTests
 
         Assert.Equal(valuesBefore, Tape.Current.ValueCount);
         Assert.Equal(integersBefore, Tape.Current.IntegerCount);
+        Assert.Equal(blocksBefore, Tape.Current.BlockCount);
     }
 
     /// <summary>

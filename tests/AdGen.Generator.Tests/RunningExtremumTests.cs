@@ -118,8 +118,8 @@ public sealed class RunningExtremumTests
         Assert.Contains("mTakenAt = i;", maxReverse, StringComparison.Ordinal);
         Assert.Contains("for (int i = x.Length - 1; i > mTakenAt; i--)", maxReverse, StringComparison.Ordinal);
 
-        // Its twin keeps the tape, so the comparisons below are with the general path.
-        Assert.Contains("tape.Push(mInLoop)", GeneratorHarness.Section(code, "private static double MaxTapedReverse(", "MaxTapedTangent("), StringComparison.Ordinal);
+        // Its twin keeps the tape (a block of it, a slot per iteration), so the comparisons below are with the general path.
+        Assert.Contains("mTaped[i - 1] = mInLoop;", GeneratorHarness.Section(code, "private static double MaxTapedReverse(", "MaxTapedTangent("), StringComparison.Ordinal);
         Assert.Contains("mTakenAt = k;", GeneratorHarness.Section(code, "private static double PairMaxReverse(", "private static double PairMaxTapedReverse("), StringComparison.Ordinal);
 
         // m is read before the loop: saved and restored.

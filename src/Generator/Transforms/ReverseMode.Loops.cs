@@ -355,15 +355,21 @@ internal sealed partial class ReverseMode
         if (ReverseBoundsWithoutCount(loop) is { } bounds)
         {
             // The bounds still hold at the reverse sweep: run the counter back from its last value, with no count.
+            var forwardFromBounds = new List<Stmt>();
+            var reverseBounds = new List<Stmt>();
+            Stmt? popBlocks = TapeInBlocks(loop, ref bodyForward, ref bodyReverse, forwardFromBounds, reverseBounds);
             var reverseFromBounds = new For(
                 EquatableArray.Of<Stmt>(new Declaration(TypeRef.Int32, counter.Name, bounds.Last)),
                 bounds.Condition,
                 EquatableArray.Of<Stmt>(new Assignment(new Variable(TypeRef.Int32, counter.Name), new Binary(TypeRef.Int32, counter.Step > 0 ? BinaryOperator.Subtract : BinaryOperator.Add, new Variable(TypeRef.Int32, counter.Name), Int(1)))),
                 new Block(bodyReverse.ToEquatableArray()),
                 null);
-            return (
-                new List<Stmt> { loop with { Body = new Block(bodyForward.ToEquatableArray()) } },
-                new List<Stmt> { depth > 0 ? ZeroAdjointGuard.Apply(reverseFromBounds, reverseFromBounds.Body, IsAdjointName) : reverseFromBounds });
+            forwardFromBounds.Add(loop with { Body = new Block(bodyForward.ToEquatableArray()) });
+
+            // A loop that restores taped values must run even when its adjoints are zero (it did pop them before).
+            reverseBounds.Add(depth > 0 && popBlocks is null ? ZeroAdjointGuard.Apply(reverseFromBounds, reverseFromBounds.Body, IsAdjointName) : reverseFromBounds);
+            AddIf(reverseBounds, popBlocks);
+            return (forwardFromBounds, reverseBounds);
         }
 
         // Record where the counter started and how many iterations ran; the reverse loop counts back down.

@@ -160,11 +160,11 @@ public static class DerivativeCheck
         where T : struct, IFloatingPointIeee754<T>
     {
         Tape tape = Tape.Current;
-        (int values, int integers) = (tape.ValueCount, tape.IntegerCount);
+        (int values, int integers, int blocks) = (tape.ValueCount, tape.IntegerCount, tape.BlockCount);
         call();
-        if (tape.ValueCount != values || tape.IntegerCount != integers)
+        if (tape.ValueCount != values || tape.IntegerCount != integers || tape.BlockCount != blocks)
         {
-            throw Failure(function, x, $"{member} left the tape at {tape.ValueCount} values and {tape.IntegerCount} integers, it found {values} and {integers}");
+            throw Failure(function, x, $"{member} left the tape at {tape.ValueCount} values, {tape.IntegerCount} integers and {tape.BlockCount} blocks, it found {values}, {integers} and {blocks}");
         }
     }
 

@@ -51,14 +51,17 @@ namespace Golden.Sequences
             double sin = 0.0;
             double result = 0.0;
             double p = 1.0;
+            // the values of sin, p before each iteration, in a block of the tape each (a slot per iteration) instead of a push per iteration
+            double[] sinTaped = tape.PushBlock(xs.Length);
+            double[] pTaped = tape.PushBlock(xs.Length);
             // p is carried through the loop in a local the JIT keeps in a register
             double pInLoop = p;
             for (int xIndex = 0; xIndex < xs.Length; xIndex++)
             {
                 x = xs[xIndex];
-                tape.Push(sin);
+                sinTaped[xIndex] = sin;
                 sin = global::System.Math.Sin(x);
-                tape.Push(pInLoop);
+                pTaped[xIndex] = pInLoop;
                 pInLoop *= sin;
             }
             p = pInLoop;
@@ -67,19 +70,22 @@ namespace Golden.Sequences
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             double dresult = seed;
             double dp = dresult;
+            double[] pTaped2 = tape.PeekBlock(0);
+            double[] sinTaped2 = tape.PeekBlock(1);
             for (int xIndex = xs.Length - 1; xIndex >= 0; xIndex--)
             {
                 // recompute this iteration's values instead of taping them
                 x = xs[xIndex];
-                p = tape.PopDouble();
+                p = pTaped2[xIndex];
                 double adjoint = dp;
                 dp = 0.0;
                 dp += adjoint * sin;
                 double dsin = adjoint * p;
                 double dx = dsin * global::System.Math.Cos(x);
-                sin = tape.PopDouble();
+                sin = sinTaped2[xIndex];
                 dxs[xIndex] += dx;
             }
+            tape.PopBlocks(2);
             return result;
         }
 

@@ -56,12 +56,14 @@ namespace Golden.Calls
             double gaussian = 0.0;
             double result = 0.0;
             double total = 0.0;
+            // the value of gaussian before each iteration, in a block of the tape (a slot per iteration) instead of a push per iteration
+            double[] gaussianTaped = tape.PushBlock(weights.Length);
             // total is carried through the loop in a local the JIT keeps in a register
             double totalInLoop = total;
             for (int i = 0; i < weights.Length; i++)
             {
                 xArgument = x - (double)i;
-                tape.Push(gaussian);
+                gaussianTaped[i] = gaussian;
                 gaussian = global::Golden.Calls.Kernels.Gaussian(xArgument, 1.5);
                 totalInLoop += weights[i] * gaussian;
             }
@@ -73,6 +75,7 @@ namespace Golden.Calls
             double dtotal = 0.0;
             double unusedAdjoint = 0.0;
             global::Golden.Calls.Models.NormPullback(total, x, dresult, ref dtotal, ref dx);
+            double[] gaussianTaped2 = tape.PeekBlock(0);
             // dx is carried through the loop in a local the JIT keeps in a register
             double dxInLoop = 0.0;
             for (int i = weights.Length - 1; i >= 0; i--)
@@ -83,10 +86,11 @@ namespace Golden.Calls
                 dweights[i] += dtotal * gaussian;
                 double dgaussian = dtotal * weights[i];
                 global::Golden.Calls.Kernels.GaussianPullback(xArgument, 1.5, dgaussian, ref dxArgument, ref unusedAdjoint);
-                gaussian = tape.PopDouble();
+                gaussian = gaussianTaped2[i];
                 dxInLoop += dxArgument;
             }
             dx += dxInLoop;
+            tape.PopBlocks(1);
             return result;
         }
 

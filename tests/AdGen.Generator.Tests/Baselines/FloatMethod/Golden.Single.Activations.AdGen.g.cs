@@ -87,13 +87,16 @@ namespace Golden.Single
             float log = 0f;
             float result = 0f;
             float sum = 0.25f;
+            // the values of exp, log before each iteration, in a block of the tape each (a slot per iteration) instead of a push per iteration
+            double[] expTaped = tape.PushBlock(w.Length);
+            double[] logTaped = tape.PushBlock(w.Length);
             // sum is carried through the loop in a local the JIT keeps in a register
             float sumInLoop = sum;
             for (int i = 0; i < w.Length; i++)
             {
-                tape.Push(exp);
+                expTaped[i] = (double)exp;
                 exp = global::System.MathF.Exp(x * (float)i);
-                tape.Push(log);
+                logTaped[i] = (double)log;
                 log = global::System.MathF.Log(1f + exp);
                 sumInLoop += w[i] * log;
             }
@@ -116,6 +119,8 @@ namespace Golden.Single
             float dsum = adjoint3 * (2f * sum);
             double dwide = dsin * global::System.Math.Cos(wide);
             dsum += (float)dwide * (float)(-1.5);
+            double[] logTaped2 = tape.PeekBlock(0);
+            double[] expTaped2 = tape.PeekBlock(1);
             // dx is carried through the loop in a local the JIT keeps in a register
             float dxInLoop = 0f;
             for (int i = w.Length - 1; i >= 0; i--)
@@ -129,12 +134,13 @@ namespace Golden.Single
                 }
                 float adjoint2 = dlog == 0f ? 0f : dlog * (1f + exp == 0f ? float.PositiveInfinity : 1f / (1f + exp));
                 float dexp = adjoint2;
-                log = tape.PopSingle();
+                log = (float)logTaped2[i];
                 float adjoint = dexp * exp;
                 dxInLoop += adjoint * (float)i;
-                exp = tape.PopSingle();
+                exp = (float)expTaped2[i];
             }
             dx += dxInLoop;
+            tape.PopBlocks(2);
             return result;
         }
 

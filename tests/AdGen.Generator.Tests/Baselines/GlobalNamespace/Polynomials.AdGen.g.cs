@@ -39,11 +39,13 @@ partial class Polynomials
         global::AdGen.Tape tape = global::AdGen.Tape.Current;
         double result2 = 0.0;
         double result = 0.0;
+        // the value of result before each iteration, in a block of the tape (a slot per iteration) instead of a push per iteration
+        double[] resultTaped = tape.PushBlock(global::Polynomials.Coefficients.Length);
         // result is carried through the loop in a local the JIT keeps in a register
         double resultInLoop = result;
         for (int i = global::Polynomials.Coefficients.Length - 1; i >= 0; i--)
         {
-            tape.Push(resultInLoop);
+            resultTaped[global::Polynomials.Coefficients.Length - i - 1] = resultInLoop;
             resultInLoop = resultInLoop * (x - global::Polynomials.Offset) + global::Polynomials.Coefficients[i];
         }
         result = resultInLoop;
@@ -52,17 +54,19 @@ partial class Polynomials
         // Reverse sweep: propagate the adjoint of the result back to the inputs.
         double dresult2 = seed;
         double dresult = 2.718281828459045 * dresult2;
+        double[] resultTaped2 = tape.PeekBlock(0);
         // dx is carried through the loop in a local the JIT keeps in a register
         double dxInLoop = 0.0;
         for (int i = 0; i <= global::Polynomials.Coefficients.Length - 1; i++)
         {
-            result = tape.PopDouble();
+            result = resultTaped2[global::Polynomials.Coefficients.Length - i - 1];
             double adjoint = dresult;
             dresult = 0.0;
             dresult += adjoint * (x - global::Polynomials.Offset);
             dxInLoop += adjoint * result;
         }
         dx += dxInLoop;
+        tape.PopBlocks(1);
         return result2;
     }
 

@@ -86,17 +86,21 @@ namespace Golden.Registers
             double result = 0.0;
             double p = 1.0;
             double m = -1000.0;
+            // the values of e, p, m before each iteration, in a block of the tape each (a slot per iteration) instead of a push per iteration
+            double[] eTaped = tape.PushBlock(x.Length);
+            double[] pTaped = tape.PushBlock(x.Length);
+            double[] mTaped = tape.PushBlock(x.Length);
             // m, p are carried through the loop in a local the JIT keeps in a register
             double mInLoop = m;
             double pInLoop = p;
             for (int i = 0; i < x.Length; i++)
             {
-                tape.Push(e);
+                eTaped[i] = e;
                 e = global::System.Math.Exp(a * x[i]);
                 c = e * b - x[i];
-                tape.Push(pInLoop);
+                pTaped[i] = pInLoop;
                 pInLoop *= 1.0 + 0.125 * c;
-                tape.Push(mInLoop);
+                mTaped[i] = mInLoop;
                 mInLoop = global::System.Math.Max(mInLoop, c);
             }
             m = mInLoop;
@@ -107,6 +111,9 @@ namespace Golden.Registers
             double dresult = seed;
             double dp = dresult;
             double dm = dresult;
+            double[] mTaped2 = tape.PeekBlock(0);
+            double[] pTaped2 = tape.PeekBlock(1);
+            double[] eTaped2 = tape.PeekBlock(2);
             // da, db are carried through the loop in a local the JIT keeps in a register
             double daInLoop = 0.0;
             double dbInLoop = 0.0;
@@ -114,7 +121,7 @@ namespace Golden.Registers
             {
                 // recompute this iteration's values instead of taping them
                 c = e * b - x[i];
-                m = tape.PopDouble();
+                m = mTaped2[i];
                 double adjoint3 = dm;
                 dm = 0.0;
                 // kink: Math.Max(m, c) at m == c: split 0.5/0.5
@@ -124,7 +131,7 @@ namespace Golden.Registers
                 }
                 dm += adjoint3 * (m == c ? 0.5 : (double)(m > c ? 1 : 0));
                 double dc = adjoint3 * (m == c ? 0.5 : (double)(m > c ? 0 : 1));
-                p = tape.PopDouble();
+                p = pTaped2[i];
                 double adjoint2 = dp;
                 dp = 0.0;
                 dp += adjoint2 * (1.0 + 0.125 * c);
@@ -135,10 +142,11 @@ namespace Golden.Registers
                 double adjoint = de * e;
                 daInLoop += adjoint * x[i];
                 dx[i] += adjoint * a;
-                e = tape.PopDouble();
+                e = eTaped2[i];
             }
             da += daInLoop;
             db += dbInLoop;
+            tape.PopBlocks(3);
             return result;
         }
 

@@ -100,11 +100,13 @@ namespace Golden.Extrema
             }
             max = maxInLoop;
             double sum = 0.0;
+            // the value of exp before each iteration, in a block of the tape (a slot per iteration) instead of a push per iteration
+            double[] expTaped = tape.PushBlock(z.Length);
             // sum is carried through the loop in a local the JIT keeps in a register
             double sumInLoop = sum;
             for (int i2 = 0; i2 < z.Length; i2++)
             {
-                tape.Push(exp);
+                expTaped[i2] = exp;
                 exp = global::System.Math.Exp(z[i2] - max);
                 sumInLoop += exp;
             }
@@ -122,6 +124,7 @@ namespace Golden.Extrema
                 s_kink_LogSumExp_23_22.Hit();
             }
             double dsum = dlog == 0.0 ? 0.0 : dlog * (sum == 0.0 ? double.PositiveInfinity : 1.0 / sum);
+            double[] expTaped2 = tape.PeekBlock(0);
             // dmax is carried through the loop in a local the JIT keeps in a register
             double dmaxInLoop = dmax;
             for (int i2 = z.Length - 1; i2 >= 0; i2--)
@@ -130,9 +133,10 @@ namespace Golden.Extrema
                 double adjoint = dexp * exp;
                 dz[i2] += adjoint;
                 dmaxInLoop -= adjoint;
-                exp = tape.PopDouble();
+                exp = expTaped2[i2];
             }
             dmax = dmaxInLoop;
+            tape.PopBlocks(1);
             // max's adjoint goes to the element that last took it over and to the ties after it
             // dmax is carried through the loop in a local the JIT keeps in a register
             double dmaxInLoop2 = dmax;

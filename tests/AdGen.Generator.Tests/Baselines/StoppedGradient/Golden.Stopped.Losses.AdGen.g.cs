@@ -81,11 +81,13 @@ namespace Golden.Stopped
             max = maxInLoop;
             double shift = global::AdGen.AdMath.StopGradient(max);
             double sum = 0.0;
+            // the value of exp before each iteration, in a block of the tape (a slot per iteration) instead of a push per iteration
+            double[] expTaped = tape.PushBlock(z.Length);
             // sum is carried through the loop in a local the JIT keeps in a register
             double sumInLoop = sum;
             for (int i2 = 0; i2 < z.Length; i2++)
             {
-                tape.Push(exp);
+                expTaped[i2] = exp;
                 exp = global::System.Math.Exp(z[i2] - shift);
                 sumInLoop += exp;
             }
@@ -102,13 +104,15 @@ namespace Golden.Stopped
                 s_kink_LogSumExp_24_24.Hit();
             }
             double dsum = dlog == 0.0 ? 0.0 : dlog * (sum == 0.0 ? double.PositiveInfinity : 1.0 / sum);
+            double[] expTaped2 = tape.PeekBlock(0);
             for (int i2 = z.Length - 1; i2 >= 0; i2--)
             {
                 double dexp = dsum;
                 double adjoint = dexp * exp;
                 dz[i2] += adjoint;
-                exp = tape.PopDouble();
+                exp = expTaped2[i2];
             }
+            tape.PopBlocks(1);
             return result;
         }
 
@@ -270,11 +274,13 @@ namespace Golden.Stopped
             double stopGradient = 0.0;
             double result = 0.0;
             double s = 0.0;
+            // the value of stopGradient before each iteration, in a block of the tape (a slot per iteration) instead of a push per iteration
+            double[] stopGradientTaped = tape.PushBlock(w.Length);
             // s is carried through the loop in a local the JIT keeps in a register
             double sInLoop = s;
             for (int i = 0; i < w.Length; i++)
             {
-                tape.Push(stopGradient);
+                stopGradientTaped[i] = stopGradient;
                 stopGradient = global::AdGen.AdMath.StopGradient(global::System.Math.Exp(x * w[i]));
                 sInLoop += stopGradient * w[i];
             }
@@ -284,11 +290,13 @@ namespace Golden.Stopped
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             double dresult = seed;
             double ds = dresult * (2.0 * s);
+            double[] stopGradientTaped2 = tape.PeekBlock(0);
             for (int i = w.Length - 1; i >= 0; i--)
             {
                 dw[i] += ds * stopGradient;
-                stopGradient = tape.PopDouble();
+                stopGradient = stopGradientTaped2[i];
             }
+            tape.PopBlocks(1);
             return result;
         }
 

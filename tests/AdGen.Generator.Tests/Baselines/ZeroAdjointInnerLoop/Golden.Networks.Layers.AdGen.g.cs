@@ -103,9 +103,11 @@ namespace Golden.Networks
             double relu = 0.0;
             double result = 0.0;
             double output = 0.0;
+            // the value of z before each iteration, in a block of the tape (a slot per iteration) instead of a push per iteration
+            double[] zTaped = tape.PushBlock(hidden);
             for (int u = 0; u < hidden; u++)
             {
-                tape.Push(z);
+                zTaped[u] = z;
                 z = bias[u];
                 // z is carried through the loop in a local the JIT keeps in a register
                 double zInLoop = z;
@@ -122,6 +124,7 @@ namespace Golden.Networks
             // Reverse sweep: propagate the adjoint of the result back to the inputs.
             double dresult = seed;
             double doutput = dresult * (2.0 * output);
+            double[] zTaped2 = tape.PeekBlock(0);
             for (int u = global::System.Math.Max(hidden, 0) - 1; u >= 0; u--)
             {
                 double drelu = -0.5 * doutput;
@@ -139,8 +142,9 @@ namespace Golden.Networks
                     global::AdGen.SpanMath.AddScaled<double>(weights.Slice(u * input.Length, input.Length), dz, dinput.Slice(0, input.Length));
                 }
                 dbias[u] += dz;
-                z = tape.PopDouble();
+                z = zTaped2[u];
             }
+            tape.PopBlocks(1);
             return result;
         }
 
