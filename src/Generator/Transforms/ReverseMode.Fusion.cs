@@ -28,7 +28,7 @@ internal sealed partial class ReverseMode
 
         var forward = new List<Stmt>();
         var reverse = new List<Stmt>();
-        int fused = FindFusableLoop(body, parts);
+        (int fused, HashSet<Stmt> deferred) = FindFusableLoop(body, parts);
         if (fused < 0)
         {
             foreach ((_, List<Stmt> f, List<Stmt> r) in parts)
@@ -49,7 +49,7 @@ internal sealed partial class ReverseMode
 
         for (int i = parts.Count - 1; i > fused; i--)
         {
-            reverse.AddRange(parts[i].Reverse);
+            reverse.AddRange(parts[i].Reverse.Where(statement => !deferred.Contains(statement)));
         }
 
         // A temporary written once per iteration needs no saving: its reverse sweep runs while it still holds its value.
@@ -71,6 +71,15 @@ internal sealed partial class ReverseMode
             reverse.AddRange(rest);
         }
 
+        if (deferred.Count > 0)
+        {
+            reverse.Add(new Comment("the reverse sweep of what follows the loop that reads the loop's results"));
+            for (int i = parts.Count - 1; i > fused; i--)
+            {
+                reverse.AddRange(parts[i].Reverse.Where(deferred.Contains));
+            }
+        }
+
         List<Stmt> before = new();
         for (int i = fused - 1; i >= 0; i--)
         {
@@ -84,6 +93,52 @@ internal sealed partial class ReverseMode
         }
 
         return (forward, reverse, true);
+    }
+
+    /// <summary>
+    /// Declarations after a last loop that only accumulates, whose values read nothing the loop or the code after it
+    /// assigns (<c>double discount = Math.Exp(-rate * maturity)</c> before <c>return discount * sum / n</c>), move before
+    /// the loop: they compute the same value there, and the loop's sums then get their adjoints from values known
+    /// before it runs, so that its sweeps can be fused. Only arithmetic and calls that cannot throw move.
+    /// </summary>
+    private static Block DeclarationsBeforeLastLoop(Block body)
+    {
+        int last = -1;
+        for (int i = body.Statements.Count - 1; i >= 0 && last < 0; i--)
+        {
+            last = IrQueries.ContainsLoop(body.Statements[i]) ? i : -1;
+        }
+
+        if (last < 0 || body.Statements[last] is not For { Counter: not null } loop || !OnlyAccumulates(loop))
+        {
+            return body;
+        }
+
+        HashSet<string> assigned = IrQueries.AssignedNames(loop);
+        var moved = new List<Stmt>();
+        var stayed = new List<Stmt>();
+        foreach (Stmt statement in body.Statements.Skip(last + 1))
+        {
+            if (statement is Declaration { Type.IsScalar: true, Initializer: { } value }
+                && IrQueries.IsPure(value)
+                && !IrQueries.Subexpressions(value).Any(static e => e is ElementAccess or SpanSlice or SpanReduction)
+                && !IrQueries.Reads(value).Overlaps(assigned))
+            {
+                moved.Add(statement);
+                continue;
+            }
+
+            stayed.Add(statement);
+            assigned.UnionWith(IrQueries.AssignedNames(statement));
+        }
+
+        if (moved.Count == 0)
+        {
+            return body;
+        }
+
+        moved.Insert(0, new Comment("computed before the loop, which does not change what " + (moved.Count == 1 ? "it reads" : "they read") + ": the loop's sums then have their adjoints before it runs"));
+        return new Block(body.Statements.Take(last).Concat(moved).Append(body.Statements[last]).Concat(stayed).ToEquatableArray());
     }
 
     /// <summary>The statements without the pushes and restores of the names, in branches too (not in nested loops).</summary>
@@ -122,9 +177,14 @@ internal sealed partial class ReverseMode
             _ => false,
         };
 
-    /// <summary>The index of the top-level loop whose sweeps can be fused, or -1.</summary>
-    private int FindFusableLoop(Block body, List<(Stmt Statement, List<Stmt> Forward, List<Stmt> Reverse)> parts)
+    /// <summary>
+    /// The index of the top-level loop whose sweeps can be fused, or -1, and the statements of the reverse sweep of the
+    /// code after it that read the loop's results (the adjoint of a factor that multiplies a sum): those run after the
+    /// fused loop, the others before it, to give the loop's sums their adjoints.
+    /// </summary>
+    private (int Index, HashSet<Stmt> Deferred) FindFusableLoop(Block body, List<(Stmt Statement, List<Stmt> Forward, List<Stmt> Reverse)> parts)
     {
+        var deferred = new HashSet<Stmt>(ReferenceComparer.Instance);
         int candidate = -1;
         for (int i = parts.Count - 1; i >= 0; i--)
         {
@@ -142,12 +202,12 @@ internal sealed partial class ReverseMode
             || SavesAnOuterValue(loop)
             || IrQueries.Descendants(body).Any(s => s is Declaration { Type.IsSequence: true } sequence && _activity.IsActive(sequence.Name)))
         {
-            return -1;
+            return (-1, deferred);
         }
 
-        // What follows the loop must give its sums their adjoints from values that are already final.
+        // What follows the loop must give its sums their adjoints from values that are already final; what reads the
+        // loop's results waits for them, as long as it touches nothing the loop's sweeps read or write.
         var assignedFromLoopOn = new HashSet<string>(StringComparer.Ordinal);
-        var readAfter = new HashSet<string>(StringComparer.Ordinal);
         for (int i = candidate; i < parts.Count; i++)
         {
             assignedFromLoopOn.UnionWith(IrQueries.AssignedNames(parts[i].Statement));
@@ -155,21 +215,71 @@ internal sealed partial class ReverseMode
             {
                 assignedFromLoopOn.UnionWith(IrQueries.AssignedNames(statement));
             }
+        }
 
-            if (i > candidate)
+        var laterReads = new HashSet<string>(StringComparer.Ordinal);
+        var laterWrites = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = parts.Count - 1; i > candidate; i--)
+        {
+            foreach (Stmt statement in parts[i].Reverse)
             {
-                foreach (Stmt statement in parts[i].Reverse)
+                if (UsesTape(statement))
                 {
-                    IrQueries.AddReads(statement, readAfter);
-                    if (UsesTape(statement))
-                    {
-                        return -1;
-                    }
+                    return (-1, deferred);
+                }
+
+                HashSet<string> reads = IrQueries.Reads(statement);
+                HashSet<string> writes = WrittenBy(statement);
+                if (reads.Overlaps(assignedFromLoopOn) || reads.Overlaps(laterWrites) || writes.Overlaps(laterReads) || writes.Overlaps(laterWrites))
+                {
+                    deferred.Add(statement);
+                    laterReads.UnionWith(reads);
+                    laterWrites.UnionWith(writes);
                 }
             }
         }
 
-        return readAfter.Overlaps(assignedFromLoopOn) ? -1 : candidate;
+        if (deferred.Count > 0)
+        {
+            // They read the loop's results (final in both orders), but no adjoint its reverse sweep changes.
+            (List<Stmt> loopForward, List<Stmt> loopReverse) = _topLevelLoopSweeps[loop];
+            var loopNames = new HashSet<string>(StringComparer.Ordinal);
+            var reverseWrites = new HashSet<string>(StringComparer.Ordinal);
+            foreach (Stmt statement in loopForward.Concat(loopReverse))
+            {
+                IrQueries.AddReads(statement, loopNames);
+                loopNames.UnionWith(WrittenBy(statement));
+            }
+
+            loopReverse.ForEach(statement => reverseWrites.UnionWith(WrittenBy(statement)));
+            if (laterWrites.Overlaps(loopNames) || laterReads.Overlaps(reverseWrites))
+            {
+                return (-1, deferred);
+            }
+        }
+
+        return (candidate, deferred);
+    }
+
+    /// <summary>
+    /// What a statement may write: what it assigns, and what calls in it take by reference or as a span (a pullback
+    /// adds into its adjoint arguments).
+    /// </summary>
+    private static HashSet<string> WrittenBy(Stmt statement)
+    {
+        HashSet<string> names = IrQueries.AssignedNames(statement);
+        foreach (Expr expression in IrQueries.Descendants(statement).SelectMany(IrQueries.OwnExpressions).SelectMany(IrQueries.Subexpressions))
+        {
+            IEnumerable<Expr> arguments = expression switch
+            {
+                PlainCall call => call.Arguments.Where(static a => a.Kind != ArgumentKind.Value || a.Value.Type.IsSequence).Select(static a => a.Value),
+                DifferentiableCall call => call.Arguments.Where(static a => a.Type.IsSequence),
+                _ => Enumerable.Empty<Expr>(),
+            };
+            names.UnionWith(arguments.SelectMany(IrQueries.Variables).Select(static v => v.Name));
+        }
+
+        return names;
     }
 
     /// <summary>

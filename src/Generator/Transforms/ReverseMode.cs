@@ -87,7 +87,7 @@ internal sealed partial class ReverseMode
     public static ReverseProgram Transform(MethodModel method, NameAllocator names)
     {
         var result = new Variable(method.ReturnType, names.Fresh("result"));
-        Block body = ControlFlowNormalizer.Normalize(method.Body, result, names);
+        Block body = DeclarationsBeforeLastLoop(ControlFlowNormalizer.Normalize(method.Body, result, names));
         var activity = Activity.Analyze(method, body, new[] { result.Name });
         Dictionary<string, int> sites = CountAssignmentSites(body);
 

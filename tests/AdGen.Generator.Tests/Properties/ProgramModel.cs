@@ -70,6 +70,12 @@ public enum Feature
 
     /// <summary>Functions with a derivative that folds to zero: Math.Pow(a, 0.0), Math.Floor, Math.Round, CopySign's sign.</summary>
     ZeroDerivatives,
+
+    /// <summary>
+    /// A last loop that only sums, then a factor of the inputs alone and often a helper call taking the sum, both in
+    /// the result: the loop whose reverse sweep is fused, with the factor computed before it.
+    /// </summary>
+    ReductionTails,
 }
 
 /// <summary>Which features (and which Math functions) the generator may use.</summary>

@@ -603,6 +603,13 @@ public sealed class RandomProgramGenerator
             var terms = new List<string> { _accumulator.Name };
             double bound = _accumulator.Cap;
             _accumulator.Used = true;
+            if (Use(Feature.ReductionTails, 1, 4))
+            {
+                Ex tail = ReductionTail();
+                terms.Add(tail.Text);
+                bound += tail.Bound;
+            }
+
             foreach (Var unused in _m.Scopes[0].Where(static v => !v.Used && (v.IsReadableDouble || v.Kind == VarKind.Counter)).ToList())
             {
                 double weight = _r.Pick(new[] { 0.5, 0.25, 1.5 });
@@ -629,6 +636,44 @@ public sealed class RandomProgramGenerator
             _indent--;
             Line("}");
             return Math.Max(_returnBound, result.Bound);
+        }
+
+        /// <summary>
+        /// <c>double s = 0; for (...) s += e; double f = Math.Cos(p);</c> and the term <c>f * s</c>, plus a helper called
+        /// with the sum when one can be: the sum's adjoint then comes from a factor computed after the loop and from a
+        /// pullback that adds into it.
+        /// </summary>
+        private Ex ReductionTail()
+        {
+            string sum = Fresh("s");
+            string index = Fresh("i");
+            int trips = _r.Between(1, 4);
+            Line("double " + sum + " = 0;");
+            Line("for (int " + index + " = 0; " + index + " < " + trips.ToString(CultureInfo.InvariantCulture) + "; " + index + "++)");
+            OpenLoop(trips, new Var(index, VarKind.LoopIndex) { IntMax = trips - 1 });
+            Ex term = Squash(Double(2), 2);
+            Line(sum + " += " + term.Text + ";");
+            CloseBlock();
+            var total = new Var(sum, VarKind.Double) { Cap = 2.0 * trips, Assigned = 2.0 * trips, Used = true };
+            _m.Declare(total);
+            List<Var> parameters = _m.Visible.Where(static v => v.Kind == VarKind.DoubleParam).ToList();
+            Ex result = new(sum, total.Cap);
+            if (parameters.Count > 0)
+            {
+                string factor = Fresh("f");
+                Var parameter = _r.Pick(parameters);
+                parameter.Used = true;
+                Line("double " + factor + " = Math.Cos(" + parameter.Name + ");");
+                _m.Declare(new Var(factor, VarKind.Double) { Cap = 1, Assigned = 1, Used = true });
+                result = new Ex(factor + " * " + sum, total.Cap);
+            }
+
+            if (_callable.Count > 0 && Settings.Has(Feature.Calls) && _r.Chance(2, 3) && Call(2, sum + " / " + Literal(2.0 * trips)) is { } call)
+            {
+                result = new Ex(result.Text + " + " + call.Text, result.Bound + call.Bound);
+            }
+
+            return result;
         }
 
         // ---------------------------------------------------------------- statements
@@ -1793,7 +1838,8 @@ public sealed class RandomProgramGenerator
             return positive.Low >= 1 ? positive : new Positive("(1.0 + " + positive.Text + ")", 1 + positive.Low, 1 + positive.High, positive.IsConstant);
         }
 
-        private Ex? Call(int depth)
+        /// <param name="firstScalar">The first scalar argument (bound by 1), instead of a random expression.</param>
+        private Ex? Call(int depth, string? firstScalar = null)
         {
             var candidates = _callable.Where(CanCall).ToList();
             if (candidates.Count == 0)
@@ -1813,6 +1859,10 @@ public sealed class RandomProgramGenerator
             {
                 switch (parameter.Kind)
                 {
+                    case HelperParameterKind.Scalar when firstScalar is not null:
+                        arguments.Add(firstScalar);
+                        firstScalar = null;
+                        break;
                     case HelperParameterKind.Scalar:
                         arguments.Add(Squash(DoubleCore(depth - 1), HelperScalarBound).Text);
                         break;
