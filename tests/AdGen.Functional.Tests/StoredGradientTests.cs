@@ -19,7 +19,7 @@ public sealed class StoredGradientTests
     [InlineData(nameof(Stored.StepThree), true)]
     [InlineData(nameof(Stored.StopsEarly), true)]
     [InlineData(nameof(Stored.LeavesWhenLarge), true)]
-    [InlineData(nameof(Stored.ScaledAfterTheLoop), false)]
+    [InlineData(nameof(Stored.ScaledAfterTheLoop), true)]
     [InlineData(nameof(Stored.WeightedSquares), true)]
     [InlineData(nameof(Stored.Overlapping), false)]
     [InlineData(nameof(Stored.ContributionInABranch), false)]

@@ -79,8 +79,8 @@ public static partial class Stored
     }
 
     /// <summary>
-    /// Near miss: the code after the loop reads the sum (∂/∂b needs it), so the loop's reverse sweep is not fused into
-    /// it but runs backwards after the forward sweep; such loops keep zeroing and adding.
+    /// The code after the loop reads the sum (∂/∂b needs it): that adjoint runs after the fused loop, whose reverse
+    /// sweep stores (a near miss before the tenth round, when reading the sum kept the two sweeps apart).
     /// </summary>
     [Differentiable]
     public static double ScaledAfterTheLoop(ReadOnlySpan<double> x, double a, double b)
