@@ -51,6 +51,20 @@ public sealed class FusionAfterLoopTests
                 return scale * sum + 0.1 * discount;
             }
 
+            // An integer division could throw: it stays after the loop, which throws first when n passes the end of x.
+            [Differentiable]
+            public static double Divided(double[] x, int n, int k)
+            {
+                double sum = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    sum += x[i] * x[i];
+                }
+
+                double scale = 1.0 / (n / k);
+                return scale * sum;
+            }
+
             [Differentiable]
             public static double Soft(double a, double b) => Math.Log(1 + Math.Exp(a * b));
 
@@ -143,6 +157,22 @@ public sealed class FusionAfterLoopTests
             Assert.Equal((f(0.9, 0.2, plus) - f(0.9, 0.2, minus)) / 2e-6, ddraws[i], 6);
         }
     }
+
+    [Fact]
+    public void What_could_throw_stays_after_the_loop()
+    {
+        string code = GeneratorHarness.Run(Source).GeneratedCode;
+        string divided = GeneratorHarness.Section(code, "private static double DividedReverse(", "DividedTangent(");
+        Assert.True(
+            divided.IndexOf("double scale = 1.0 / (double)(n / k);", StringComparison.Ordinal) > divided.IndexOf("for (int i = 0;", StringComparison.Ordinal),
+            "the integer division stays after the loop");
+        var gradient = Method("DividedGradient").CreateDelegate<DividedGradient>();
+        Assert.Throws<IndexOutOfRangeException>(() => gradient(new[] { 1.0, 2.0 }, 3, 0, new double[2]));
+        Assert.Throws<IndexOutOfRangeException>(() => Method("Divided").CreateDelegate<Func<double[], int, int, double>>()(new[] { 1.0, 2.0 }, 3, 0));
+        Assert.Throws<DivideByZeroException>(() => gradient(new[] { 1.0, 2.0 }, 2, 0, new double[2]));
+    }
+
+    private delegate double DividedGradient(double[] x, int n, int k, Span<double> dx);
 
     private static MethodInfo Method(string name) => Compiled.Value.GetMethod(name)!;
 }
