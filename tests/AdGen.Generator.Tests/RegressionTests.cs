@@ -300,4 +300,58 @@ public class RegressionTests
         Assert.Equal(3 * 2.25, (double)gradient.Invoke(null, arguments)!, 12);
         Assert.Equal(3 * 3.0, (double)arguments[2], 12);
     }
+
+    /// <summary>
+    /// A fused loop's branch called a helper on a temporary in one arm (its pullback adds into the temporary's adjoint
+    /// by reference) and scaled it in the other; the product after the branch that passes the temporary's adjoint on
+    /// (|x|'s sign) was moved into the other arm, as if the adjoint were only set there, and the helper's share of the
+    /// gradient was lost (0 instead of 6.75 and 12 below). Writes through ref arguments now count.
+    /// </summary>
+    [Fact]
+    public void APullbackInOneArmStillReachesWhatFollowsTheBranch()
+    {
+        Assembly assembly = GeneratorHarness.CompileAndLoad("""
+            using System;
+            using AdGen;
+            public static partial class M
+            {
+                [Differentiable]
+                public static double H(double a) => a * a * a;
+
+                [Differentiable]
+                public static double F(double[] x, double limit)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        double a = Math.Abs(x[i]);
+                        double r;
+                        if (x[i] > limit)
+                        {
+                            r = H(a);
+                        }
+                        else
+                        {
+                            r = 2 * a;
+                        }
+
+                        sum += r;
+                    }
+
+                    return sum;
+                }
+
+                public static double ArrayGradient(double[] x, double limit, double[] dx) => FGradient(x, limit, dx, out _);
+            }
+            """);
+        double[] x = { 1.5, -0.5, 2.0, 0.3, -1.7 };
+        double[] gradient = Gradient(assembly, x, 1.0);
+        Assert.Equal(6.75, gradient[0], 12);
+        Assert.Equal(12.0, gradient[2], 12);
+        double[] expected = FiniteDifferences(assembly, x, 1.0);
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal(expected[i], gradient[i], 5);
+        }
+    }
 }

@@ -85,6 +85,27 @@ internal static class IrQueries
         return names;
     }
 
+    /// <summary>
+    /// What a statement may write: what it assigns, and what calls in it take by reference or as a span (a pullback
+    /// adds into its adjoint arguments). <see cref="AssignedNames"/> leaves out the calls' ref and span arguments.
+    /// </summary>
+    public static HashSet<string> MayWrite(Stmt statement)
+    {
+        HashSet<string> names = AssignedNames(statement);
+        foreach (Expr expression in Descendants(statement).SelectMany(OwnExpressions).SelectMany(Subexpressions))
+        {
+            IEnumerable<Expr> arguments = expression switch
+            {
+                PlainCall call => call.Arguments.Where(static a => a.Kind != ArgumentKind.Value || a.Value.Type.IsSequence).Select(static a => a.Value),
+                DifferentiableCall call => call.Arguments.Where(static a => a.Type.IsSequence),
+                _ => Enumerable.Empty<Expr>(),
+            };
+            names.UnionWith(arguments.SelectMany(Variables).Select(static v => v.Name));
+        }
+
+        return names;
+    }
+
     /// <summary>The variable a target writes: the variable itself, or the sequence of an element.</summary>
     public static string RootName(Expr target) => target switch
     {

@@ -232,7 +232,7 @@ internal sealed partial class ReverseMode
                 }
 
                 HashSet<string> reads = IrQueries.Reads(statement);
-                HashSet<string> writes = WrittenBy(statement);
+                HashSet<string> writes = IrQueries.MayWrite(statement);
                 if (reads.Overlaps(assignedFromLoopOn) || reads.Overlaps(laterWrites) || writes.Overlaps(laterReads) || writes.Overlaps(laterWrites))
                 {
                     deferred.Add(statement);
@@ -251,10 +251,10 @@ internal sealed partial class ReverseMode
             foreach (Stmt statement in loopForward.Concat(loopReverse))
             {
                 IrQueries.AddReads(statement, loopNames);
-                loopNames.UnionWith(WrittenBy(statement));
+                loopNames.UnionWith(IrQueries.MayWrite(statement));
             }
 
-            loopReverse.ForEach(statement => reverseWrites.UnionWith(WrittenBy(statement)));
+            loopReverse.ForEach(statement => reverseWrites.UnionWith(IrQueries.MayWrite(statement)));
             if (laterWrites.Overlaps(loopNames) || laterReads.Overlaps(reverseWrites))
             {
                 return (-1, deferred);
@@ -262,27 +262,6 @@ internal sealed partial class ReverseMode
         }
 
         return (candidate, deferred);
-    }
-
-    /// <summary>
-    /// What a statement may write: what it assigns, and what calls in it take by reference or as a span (a pullback
-    /// adds into its adjoint arguments).
-    /// </summary>
-    private static HashSet<string> WrittenBy(Stmt statement)
-    {
-        HashSet<string> names = IrQueries.AssignedNames(statement);
-        foreach (Expr expression in IrQueries.Descendants(statement).SelectMany(IrQueries.OwnExpressions).SelectMany(IrQueries.Subexpressions))
-        {
-            IEnumerable<Expr> arguments = expression switch
-            {
-                PlainCall call => call.Arguments.Where(static a => a.Kind != ArgumentKind.Value || a.Value.Type.IsSequence).Select(static a => a.Value),
-                DifferentiableCall call => call.Arguments.Where(static a => a.Type.IsSequence),
-                _ => Enumerable.Empty<Expr>(),
-            };
-            names.UnionWith(arguments.SelectMany(IrQueries.Variables).Select(static v => v.Name));
-        }
-
-        return names;
     }
 
     /// <summary>

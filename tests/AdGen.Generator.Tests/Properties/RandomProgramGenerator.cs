@@ -651,10 +651,36 @@ public sealed class RandomProgramGenerator
             Line("double " + sum + " = 0;");
             Line("for (int " + index + " = 0; " + index + " < " + trips.ToString(CultureInfo.InvariantCulture) + "; " + index + "++)");
             OpenLoop(trips, new Var(index, VarKind.LoopIndex) { IntMax = trips - 1 });
-            Ex term = Squash(Double(2), 2);
-            Line(sum + " += " + term.Text + ";");
+            double termBound = 2;
+            bool callInLoop = _callable.Any(CanCall) && Settings.Has(Feature.Calls) && _r.Chance(1, 2);
+            if (callInLoop)
+            {
+                // A temporary that one arm hands to a helper and the other scales: the helper's pullback adds into
+                // the temporary's adjoint by reference, and |·|'s sign then passes it on after the branch.
+                string temporary = Fresh("t");
+                string value = Fresh("u");
+                Line("double " + temporary + " = Math.Abs(" + Squash(Double(1), 1).Text + ");");
+                Line("double " + value + ";");
+                Line("if (" + temporary + " > 0.5)");
+                Line("{");
+                Ex helperCall = Call(2, temporary)!.Value;
+                Line("    " + value + " = " + helperCall.Text + ";");
+                Line("}");
+                Line("else");
+                Line("{");
+                Line("    " + value + " = 2.0 * " + temporary + ";");
+                Line("}");
+                Line(sum + " += " + value + ";");
+                termBound = Math.Max(2, helperCall.Bound);
+            }
+            else
+            {
+                Ex term = Squash(Double(2), 2);
+                Line(sum + " += " + term.Text + ";");
+            }
+
             CloseBlock();
-            var total = new Var(sum, VarKind.Double) { Cap = 2.0 * trips, Assigned = 2.0 * trips, Used = true };
+            var total = new Var(sum, VarKind.Double) { Cap = termBound * trips, Assigned = termBound * trips, Used = true };
             _m.Declare(total);
             List<Var> parameters = _m.Visible.Where(static v => v.Kind == VarKind.DoubleParam).ToList();
             Ex result = new(sum, total.Cap);
@@ -668,7 +694,8 @@ public sealed class RandomProgramGenerator
                 result = new Ex(factor + " * " + sum, total.Cap);
             }
 
-            if (_callable.Count > 0 && Settings.Has(Feature.Calls) && _r.Chance(2, 3) && Call(2, sum + " / " + Literal(2.0 * trips)) is { } call)
+            // A helper taking the sum after the loop keeps the loop's sweeps apart: not when the loop calls one itself.
+            if (!callInLoop && _callable.Count > 0 && Settings.Has(Feature.Calls) && _r.Chance(2, 3) && Call(2, sum + " / " + Literal(termBound * trips)) is { } call)
             {
                 result = new Ex(result.Text + " + " + call.Text, result.Bound + call.Bound);
             }
