@@ -41,9 +41,9 @@ internal static class BranchOnlyAdjoints
                     continue;
                 }
 
-                // A pullback adds into the adjoints it takes by reference: that is a write too.
-                bool inThen = IrQueries.MayWrite(branch.Then).Contains(adjoint);
-                bool inElse = branch.Else is not null && IrQueries.MayWrite(branch.Else).Contains(adjoint);
+                // A pullback's ref argument counts: it adds into that adjoint.
+                bool inThen = IrQueries.AssignedNames(branch.Then).Contains(adjoint);
+                bool inElse = branch.Else is not null && IrQueries.AssignedNames(branch.Else).Contains(adjoint);
                 if (inThen == inElse)
                 {
                     continue;
@@ -106,7 +106,7 @@ internal static class BranchOnlyAdjoints
 
     /// <summary>Whether anything before the branch writes the adjoint besides its zero declaration.</summary>
     private static bool WrittenBefore(List<Stmt> statements, int branchIndex, string adjoint) =>
-        statements.Take(branchIndex).Any(s => s is not Declaration && IrQueries.MayWrite(s).Contains(adjoint));
+        statements.Take(branchIndex).Any(s => s is not Declaration && IrQueries.AssignedNames(s).Contains(adjoint));
 
     private static bool CanMove(Assignment accumulation, List<Stmt> between)
     {

@@ -68,15 +68,15 @@ internal static class IrQueries
                     break;
             }
 
-            // A call writes what it takes as out (a callee's gradient, its partials); such calls are whole statements
-            // or initializers.
+            // A call writes what it takes as out (a callee's gradient, its partials) or by reference (the adjoints a
+            // pullback adds into); such calls are whole statements or initializers.
             foreach (PlainCall call in OwnExpressions(inner).OfType<PlainCall>())
             {
                 foreach (Argument argument in call.Arguments)
                 {
-                    if (argument is { Kind: ArgumentKind.Out or ArgumentKind.OutDeclaration, Value: Variable written })
+                    if (argument is { Kind: not ArgumentKind.Value, Value: Variable or ElementAccess })
                     {
-                        names.Add(written.Name);
+                        names.Add(RootName(argument.Value));
                     }
                 }
             }
@@ -86,21 +86,21 @@ internal static class IrQueries
     }
 
     /// <summary>
-    /// What a statement may write: what it assigns, and what calls in it take by reference or as a span (a pullback
-    /// adds into its adjoint arguments). <see cref="AssignedNames"/> leaves out the calls' ref and span arguments.
+    /// What a statement may write: what it assigns, and the spans calls in it take (a pullback adds into the elements of
+    /// its adjoint spans). <see cref="AssignedNames"/> leaves spans out: on the user's code a span argument is read.
     /// </summary>
     public static HashSet<string> MayWrite(Stmt statement)
     {
         HashSet<string> names = AssignedNames(statement);
         foreach (Expr expression in Descendants(statement).SelectMany(OwnExpressions).SelectMany(Subexpressions))
         {
-            IEnumerable<Expr> arguments = expression switch
+            IEnumerable<Expr> spans = expression switch
             {
-                PlainCall call => call.Arguments.Where(static a => a.Kind != ArgumentKind.Value || a.Value.Type.IsSequence).Select(static a => a.Value),
-                DifferentiableCall call => call.Arguments.Where(static a => a.Type.IsSequence),
+                PlainCall call => call.Arguments.Select(static a => a.Value),
+                DifferentiableCall call => call.Arguments,
                 _ => Enumerable.Empty<Expr>(),
             };
-            names.UnionWith(arguments.SelectMany(Variables).Select(static v => v.Name));
+            names.UnionWith(spans.Where(static a => a.Type.IsSequence).SelectMany(Variables).Select(static v => v.Name));
         }
 
         return names;

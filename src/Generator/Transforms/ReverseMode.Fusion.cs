@@ -104,12 +104,7 @@ internal sealed partial class ReverseMode
     /// </summary>
     private static Block DeclarationsBeforeLastLoop(Block body)
     {
-        int last = -1;
-        for (int i = body.Statements.Count - 1; i >= 0 && last < 0; i--)
-        {
-            last = IrQueries.ContainsLoop(body.Statements[i]) ? i : -1;
-        }
-
+        int last = LastLoop(body.Statements.ToList());
         if (last < 0 || body.Statements[last] is not For { Counter: not null } loop || !OnlyAccumulates(loop))
         {
             return body;
@@ -144,6 +139,9 @@ internal sealed partial class ReverseMode
         return new Block(body.Statements.Take(last).Concat(moved).Append(body.Statements[last]).Concat(stayed).ToEquatableArray());
     }
 
+    /// <summary>The index of the last top-level statement that is or contains a loop, or -1.</summary>
+    private static int LastLoop(List<Stmt> statements) => statements.FindLastIndex(IrQueries.ContainsLoop);
+
     /// <summary>The statements without the pushes and restores of the names, in branches too (not in nested loops).</summary>
     private List<Stmt> WithoutSavesOf(IEnumerable<Stmt> statements, HashSet<string> names)
     {
@@ -168,17 +166,14 @@ internal sealed partial class ReverseMode
         return output;
     }
 
-    private bool IsSaveOf(Stmt statement, HashSet<string> names) =>
-        _tape is not null && statement is ExpressionStatement { Expression: PlainCall { Arguments.Count: 1 } call } && call.QualifiedName == _tape + ".Push"
-        && call.Arguments[0].Value is Variable saved && names.Contains(saved.Name);
+    private bool IsSaveOf(Stmt statement, HashSet<string> names) => SavedBy(statement) is Variable saved && names.Contains(saved.Name);
 
-    private bool IsRestoreOf(Stmt statement, HashSet<string> names) =>
-        _tape is not null && statement switch
-        {
-            Assignment { Target: Variable restored, Value: PlainCall call } => names.Contains(restored.Name) && call.QualifiedName.StartsWith(_tape + ".Pop", StringComparison.Ordinal),
-            Declaration { Initializer: PlainCall call } declaration => names.Contains(declaration.Name) && call.QualifiedName.StartsWith(_tape + ".Pop", StringComparison.Ordinal),
-            _ => false,
-        };
+    private bool IsRestoreOf(Stmt statement, HashSet<string> names) => statement switch
+    {
+        Assignment { Target: Variable restored } assignment => names.Contains(restored.Name) && IsPop(assignment.Value),
+        Declaration { Initializer: { } initializer } declaration => names.Contains(declaration.Name) && IsPop(initializer),
+        _ => false,
+    };
 
     /// <summary>
     /// The index of the top-level loop whose sweeps can be fused, or -1, and the statements of the reverse sweep of the
@@ -188,15 +183,7 @@ internal sealed partial class ReverseMode
     private (int Index, HashSet<Stmt> Deferred) FindFusableLoop(Block body, List<(Stmt Statement, List<Stmt> Forward, List<Stmt> Reverse)> parts)
     {
         var deferred = new HashSet<Stmt>(ReferenceComparer.Instance);
-        int candidate = -1;
-        for (int i = parts.Count - 1; i >= 0; i--)
-        {
-            if (IrQueries.ContainsLoop(parts[i].Statement))
-            {
-                candidate = i;
-                break;
-            }
-        }
+        int candidate = LastLoop(parts.Select(static part => part.Statement).ToList());
 
         if (candidate < 0
             || parts[candidate].Statement is not For { Counter: not null } loop

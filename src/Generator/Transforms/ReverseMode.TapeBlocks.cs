@@ -75,16 +75,11 @@ internal sealed partial class ReverseMode
     }
 
     /// <summary>The floating value a statement pushes on the tape, if it is such a push.</summary>
-    private Expr? PushedValue(Stmt statement) =>
-        statement is ExpressionStatement { Expression: PlainCall { Arguments: { Count: 1 } arguments } call }
-        && call.QualifiedName == _tape + ".Push"
-        && arguments[0].Value.Type is { IsFloating: true, IsScalar: true }
-            ? arguments[0].Value
-            : null;
+    private Expr? PushedValue(Stmt statement) => SavedBy(statement) is { Type: { IsFloating: true, IsScalar: true } } value ? value : null;
 
     /// <summary>What a statement restores from the tape, if it is a floating pop.</summary>
     private Expr? PoppedTarget(Stmt statement) =>
-        statement is Assignment { Operator: AssignOperator.Set, Value: PlainCall pop } assignment && IsFloatingPop(pop) ? assignment.Target : null;
+        statement is Assignment { Operator: AssignOperator.Set, Value: { Type.IsFloating: true } value } assignment && IsPop(value) ? assignment.Target : null;
 
     /// <summary>
     /// How many times a canonical loop with bounds that hold still runs, as a long (a negative count is none), or
@@ -131,9 +126,6 @@ internal sealed partial class ReverseMode
 
         return inclusive ? new Binary(TypeRef.Int64, BinaryOperator.Add, count, new Literal(TypeRef.Int64, "1")) : count;
     }
-
-    private bool IsFloatingPop(PlainCall call) =>
-        call.Type is { IsFloating: true, IsScalar: true } && call.QualifiedName.StartsWith(_tape + ".Pop", System.StringComparison.Ordinal);
 
     private static string Describe(Expr value) => value switch
     {

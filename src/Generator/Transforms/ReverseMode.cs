@@ -771,6 +771,16 @@ internal sealed partial class ReverseMode
 
     private Expr Pop(TypeRef type) => new PlainCall(type, Tape + "." + PopMethod(type), EquatableArray<Argument>.Empty);
 
+    /// <summary>The value a statement saves on the tape, if it is a <see cref="Push"/>.</summary>
+    private Expr? SavedBy(Stmt statement) =>
+        _tape is not null && statement is ExpressionStatement { Expression: PlainCall { Arguments.Count: 1 } call } && call.QualifiedName == _tape + ".Push"
+            ? call.Arguments[0].Value
+            : null;
+
+    /// <summary>Whether an expression is a <see cref="Pop"/> of one value.</summary>
+    private bool IsPop(Expr expression) =>
+        _tape is not null && expression is PlainCall { Type.IsScalar: true, Arguments.Count: 0 } call && call.QualifiedName.StartsWith(_tape + ".Pop", StringComparison.Ordinal);
+
     private static string PopMethod(TypeRef type) => type.Scalar switch
     {
         ScalarType.Double => "PopDouble",

@@ -661,15 +661,11 @@ public sealed class RandomProgramGenerator
                 string value = Fresh("u");
                 Line("double " + temporary + " = Math.Abs(" + Squash(Double(1), 1).Text + ");");
                 Line("double " + value + ";");
-                Line("if (" + temporary + " > 0.5)");
-                Line("{");
                 Ex helperCall = Call(2, temporary)!.Value;
-                Line("    " + value + " = " + helperCall.Text + ";");
-                Line("}");
+                Line("if (" + temporary + " > 0.5)");
+                Arm(value + " = " + helperCall.Text + ";");
                 Line("else");
-                Line("{");
-                Line("    " + value + " = 2.0 * " + temporary + ";");
-                Line("}");
+                Arm(value + " = 2.0 * " + temporary + ";");
                 Line(sum + " += " + value + ";");
                 termBound = Math.Max(2, helperCall.Bound);
             }
@@ -701,6 +697,16 @@ public sealed class RandomProgramGenerator
             }
 
             return result;
+        }
+
+        /// <summary>A one-statement arm of an if: "{ statement }" on three lines.</summary>
+        private void Arm(string statement)
+        {
+            Line("{");
+            _indent++;
+            Line(statement);
+            _indent--;
+            Line("}");
         }
 
         // ---------------------------------------------------------------- statements
