@@ -117,23 +117,7 @@ internal sealed partial class ReverseMode
                 new StaticMember(new TypeRef(ScalarType.Other, Shape.Scalar, "global::AdGen.Tape"), "global::AdGen.Tape.Current")));
         }
 
-        // Innermost loops work on short-lived copies of what they update, which the JIT keeps in registers.
-        var declared = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Stmt statement in mode._prologue.Concat(forward).Concat(mode._adjointDeclarations).Concat(reverse).SelectMany(IrQueries.Descendants))
-        {
-            if (statement is Declaration declaration)
-            {
-                declared.Add(declaration.Name);
-            }
-        }
-
-        var referenceAdjoints = new HashSet<string>(
-            method.Parameters.Where(p => p.IsDifferentiable && p.Type.IsScalar && !mode._localParameterAdjoints.ContainsKey(p.Name)).Select(p => names.Derivative(p.Name)),
-            StringComparer.Ordinal);
-        Func<string, bool> isLocal = name => declared.Contains(name) || (mode._parameters.Contains(name) && !referenceAdjoints.Contains(name));
-        forward = RegisterPromotion.Apply(forward, names, isLocal, referenceAdjoints.Contains);
-        reverse = RegisterPromotion.Apply(AccumulationMerge.Apply(reverse), names, isLocal, referenceAdjoints.Contains);
-
+        reverse = AccumulationMerge.Apply(reverse);
         return new ReverseProgram(
             mode._prologue.ToEquatableArray(),
             forward.ToEquatableArray(),
@@ -143,6 +127,35 @@ internal sealed partial class ReverseMode
             result,
             names.Derivative(result.Name),
             fused);
+    }
+
+    /// <summary>
+    /// The last steps, once the emitter has given the adjoints their first contributions: the factors that hold still in
+    /// a loop leave its adjoint sums, then innermost loops work on short-lived copies of what they update, which the
+    /// JIT keeps in registers.
+    /// </summary>
+    public static ReverseProgram KeepLoopsInRegisters(ReverseProgram program, MethodModel method, NameAllocator names)
+    {
+        var declared = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Stmt statement in program.Prologue.Concat(program.ForwardSweep).Concat(program.AdjointDeclarations).Concat(program.ReverseSweep).SelectMany(IrQueries.Descendants))
+        {
+            if (statement is Declaration declaration)
+            {
+                declared.Add(declaration.Name);
+            }
+        }
+
+        var parameters = new HashSet<string>(method.Parameters.Select(static p => p.Name), StringComparer.Ordinal);
+        var referenceAdjoints = new HashSet<string>(
+            method.Parameters.Where(p => p.IsDifferentiable && p.Type.IsScalar && !program.LocalParameterAdjoints.Any(local => local.Parameter == p.Name)).Select(p => names.Derivative(p.Name)),
+            StringComparer.Ordinal);
+        Func<string, bool> isLocal = name => declared.Contains(name) || (parameters.Contains(name) && !referenceAdjoints.Contains(name));
+        List<Stmt> reverse = InvariantFactors.Apply(program.ReverseSweep, names.IsDerivative, names);
+        return program with
+        {
+            ForwardSweep = RegisterPromotion.Apply(program.ForwardSweep, names, isLocal, referenceAdjoints.Contains).ToEquatableArray(),
+            ReverseSweep = RegisterPromotion.Apply(reverse, names, isLocal, referenceAdjoints.Contains).ToEquatableArray(),
+        };
     }
 
     private static Dictionary<string, int> CountAssignmentSites(Block body)

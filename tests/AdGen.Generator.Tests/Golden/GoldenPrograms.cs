@@ -470,6 +470,31 @@ public static class GoldenPrograms
         }
         """;
 
+    // A calibration loss: the adjoint sums of the parameters leave out what holds still in the loop (the loss's adjoint,
+    // the amplitude, constants) and are scaled once after it; the hinge's kink rule stays in what each iteration adds.
+    public const string InvariantFactors = """
+        using System;
+        using AdGen;
+
+        namespace Golden.Calibration;
+
+        public static partial class Decay
+        {
+            [Differentiable]
+            public static double Loss(double amplitude, double rate, double offset, [NoDerivative] ReadOnlySpan<double> times, [NoDerivative] ReadOnlySpan<double> observed)
+            {
+                double loss = 0.0;
+                for (int i = 0; i < times.Length; i++)
+                {
+                    double residual = amplitude * Math.Exp(-rate * times[i]) + offset - observed[i];
+                    loss += residual * residual + 0.25 * Math.Max(-residual, 0.0);
+                }
+
+                return 0.5 * loss / times.Length;
+            }
+        }
+        """;
+
     // Loop-carried product and running maximum, a taped exp with a cheap temporary recomputed from it, and the adjoints
     // of the scalar parameters (by reference) summed in loop locals.
     public const string RegisterPromotion = """

@@ -67,9 +67,13 @@ public sealed class CheckStatistics
     /// <summary>Generated FGradients that store a gradient span instead of clearing it and adding into it (first round only).</summary>
     public int StoredGradients { get; set; }
 
+    /// <summary>Generated loops whose adjoint sums leave out factors that hold still in the loop (first round only).</summary>
+    public int FactoredLoops { get; set; }
+
     public void Add(CheckStatistics other)
     {
         StoredGradients += other.StoredGradients;
+        FactoredLoops += other.FactoredLoops;
         ProgramsChecked += other.ProgramsChecked;
         PointsChecked += other.PointsChecked;
         NonSmoothPoints += other.NonSmoothPoints;
@@ -105,6 +109,8 @@ public static class ProgramBatch
             {
                 statistics.StoredGradients += output.GeneratedSources.Sum(static source =>
                     Regex.Matches(source.Text, " (is|are) stored, not added to").Count);
+                statistics.FactoredLoops += output.GeneratedSources.Sum(static source =>
+                    Regex.Matches(source.Text, "leave (it|them) out and are scaled once after it").Count);
             }
 
             var rejected = new HashSet<GeneratedProgram>();
