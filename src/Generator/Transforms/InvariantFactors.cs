@@ -198,7 +198,8 @@ internal static class InvariantFactors
                 }
             }
 
-            // A factored local holds its value per unit of its factors: every read must be one that knows it.
+            // A factored local holds its value per unit of its factors: every read must be one that knows it. An unread one
+            // keeps its whole value too: it leads to no sum, and a per-unit constant would leave a constant nobody reads.
             var known = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach ((string? sum, string local, List<string> reads) in _contexts)
             {
@@ -212,7 +213,7 @@ internal static class InvariantFactors
             foreach (string local in _locals.Keys)
             {
                 int reads = _reads.TryGetValue(local, out int all) ? all : 0;
-                if (reads > (known.TryGetValue(local, out int count) ? count : 0))
+                if (reads == 0 || reads > (known.TryGetValue(local, out int count) ? count : 0))
                 {
                     _whole.Add(local);
                     changed = true;
