@@ -133,10 +133,7 @@ public sealed class FusionAfterLoopTests
         double[] gradient = { dspot, drate, dtime };
         for (int i = 0; i < 3; i++)
         {
-            double[] plus = { spot, rate, time }, minus = { spot, rate, time };
-            plus[i] += 1e-6;
-            minus[i] -= 1e-6;
-            Assert.Equal((f(plus) - f(minus)) / 2e-6, gradient[i], 6);
+            Assert.Equal(Differences.Central(f, new[] { spot, rate, time }, i), gradient[i], 6);
         }
     }
 
@@ -151,10 +148,7 @@ public sealed class FusionAfterLoopTests
         Assert.Equal((f(0.9, 0.2 + 1e-6, draws) - f(0.9, 0.2 - 1e-6, draws)) / 2e-6, drate, 6);
         for (int i = 0; i < draws.Length; i++)
         {
-            double[] plus = (double[])draws.Clone(), minus = (double[])draws.Clone();
-            plus[i] += 1e-6;
-            minus[i] -= 1e-6;
-            Assert.Equal((f(0.9, 0.2, plus) - f(0.9, 0.2, minus)) / 2e-6, ddraws[i], 6);
+            Assert.Equal(Differences.Central(at => f(0.9, 0.2, at), draws, i), ddraws[i], 6);
         }
     }
 

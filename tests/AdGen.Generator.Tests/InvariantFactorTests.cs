@@ -272,10 +272,7 @@ public sealed class InvariantFactorTests
         Assert.Equal((f(1.3 + 1e-6, w) - f(1.3 - 1e-6, w)) / 2e-6, da, 6);
         for (int r = 0; r < 3; r++)
         {
-            double[] plus = (double[])w.Clone(), minus = (double[])w.Clone();
-            plus[r] += 1e-6;
-            minus[r] -= 1e-6;
-            Assert.Equal((f(1.3, plus) - f(1.3, minus)) / 2e-6, dw[r], 6);
+            Assert.Equal(Differences.Central(at => f(1.3, at), w, r), dw[r], 6);
         }
     }
 
@@ -317,11 +314,7 @@ public sealed class InvariantFactorTests
     {
         for (int i = 0; i < point.Length; i++)
         {
-            double h = 1e-6 * Math.Max(1, Math.Abs(point[i]));
-            double[] plus = (double[])point.Clone(), minus = (double[])point.Clone();
-            plus[i] += h;
-            minus[i] -= h;
-            double difference = (Value(name, plus, data) - Value(name, minus, data)) / (2 * h);
+            double difference = Differences.Central(at => Value(name, at, data), point, i, 1e-6 * Math.Max(1, Math.Abs(point[i])));
             Assert.True(Math.Abs(difference - gradient[i]) <= tolerance * Math.Max(1, Math.Abs(difference)), name + ": ∂/∂x" + i + " " + gradient[i] + " against " + difference);
         }
     }

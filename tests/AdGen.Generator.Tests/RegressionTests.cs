@@ -21,11 +21,7 @@ public class RegressionTests
         var result = new double[x.Length];
         for (int i = 0; i < x.Length; i++)
         {
-            double[] plus = (double[])x.Clone();
-            double[] minus = (double[])x.Clone();
-            plus[i] += 1e-6;
-            minus[i] -= 1e-6;
-            result[i] = ((double)f.Invoke(null, new object[] { plus, limit })! - (double)f.Invoke(null, new object[] { minus, limit })!) / 2e-6;
+            result[i] = Differences.Central(at => (double)f.Invoke(null, new object[] { at, limit })!, x, i);
         }
 
         return result;

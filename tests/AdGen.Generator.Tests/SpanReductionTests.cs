@@ -127,12 +127,12 @@ public sealed class SpanReductionTests
 
         for (int i = 0; i < weights.Length; i++)
         {
-            Assert.Equal(Central(w => value(w, bias, input, 3), weights, i), dweights[i], 6);
+            Assert.Equal(Differences.Central(w => value(w, bias, input, 3), weights, i), dweights[i], 6);
         }
 
         for (int i = 0; i < bias.Length; i++)
         {
-            Assert.Equal(Central(b => value(weights, b, input, 3), bias, i), dbias[i], 6);
+            Assert.Equal(Differences.Central(b => value(weights, b, input, 3), bias, i), dbias[i], 6);
         }
 
         Assert.Contains(dweights, static g => g != 0);
@@ -211,15 +211,6 @@ public sealed class SpanReductionTests
         Assert.Contains(diagnostics, static d => d.Id == "ADG0006" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'Tail(x)' of TensorPrimitives.Sum", StringComparison.Ordinal));
         Assert.Contains(diagnostics, static d => d.Id == "ADG0007" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("TensorPrimitives.Max", StringComparison.Ordinal));
         Assert.Equal(3, diagnostics.Count);
-    }
-
-    private static double Central(Func<double[], double> f, double[] at, int i)
-    {
-        const double h = 1e-6;
-        double[] plus = (double[])at.Clone(), minus = (double[])at.Clone();
-        plus[i] += h;
-        minus[i] -= h;
-        return (f(plus) - f(minus)) / (2 * h);
     }
 
     private static double[] Random(Random random, int length) => Enumerable.Range(0, length).Select(_ => random.NextDouble() * 2 - 1).ToArray();

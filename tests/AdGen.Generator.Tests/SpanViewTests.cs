@@ -131,10 +131,7 @@ public sealed class SpanViewTests
         var f = Compiled.Value.GetMethod("Layer")!.CreateDelegate<LayerValue>();
         for (int i = 0; i < weights.Length; i++)
         {
-            double[] plus = (double[])weights.Clone(), minus = (double[])weights.Clone();
-            plus[i] += 1e-6;
-            minus[i] -= 1e-6;
-            Assert.Equal((f(plus, bias, input) - f(minus, bias, input)) / 2e-6, dweights[i], 6);
+            Assert.Equal(Differences.Central(at => f(at, bias, input), weights, i), dweights[i], 6);
         }
 
         double[] direction = Values(random, weights.Length), biasDirection = Values(random, units);

@@ -121,10 +121,7 @@ public sealed class VectorizedAccumulationTests
         var value = Method("Rows").CreateDelegate<RowsValue>();
         for (int i = 0; i < weights.Length; i += 5)
         {
-            double[] plus = (double[])weights.Clone(), minus = (double[])weights.Clone();
-            plus[i] += 1e-6;
-            minus[i] -= 1e-6;
-            Assert.Equal((value(plus, input, units) - value(minus, input, units)) / 2e-6, dweights[i], 6);
+            Assert.Equal(Differences.Central(at => value(at, input, units), weights, i), dweights[i], 6);
         }
     }
 

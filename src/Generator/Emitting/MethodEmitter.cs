@@ -60,7 +60,7 @@ internal static class MethodEmitter
                 AdjointDeclarations = EquatableArray<Stmt>.Empty,
                 ReverseSweep = FirstContributions.Fold(reverseSweep, reverseNames.IsDerivative),
             };
-            program = ReverseMode.KeepLoopsInRegisters(program, method, reverseNames);
+            program = ReverseMode.FactorAndPromoteLoops(program, method, reverseNames);
             var tangentSiteLocals = new KinkSiteLocals(forwardNames);
             EquatableArray<Stmt> tangentStatements = tangentSiteLocals.Rewrite(tangentBody.Statements);
             tangentBody = new Block(tangentSiteLocals.Declarations.Concat(tangentStatements).ToEquatableArray());

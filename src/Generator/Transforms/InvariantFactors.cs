@@ -16,9 +16,10 @@ namespace AdGen.Generator.Transforms;
 /// <c>da += 2.0 * dloss * daUnscaled;</c>. Exact in real arithmetic; in floating point c·Σv replaces Σc·v, a rounding
 /// difference of the order of the sum's own. When a factor is infinite or NaN and no iteration adds to the sum, the sum
 /// gets ∞·0 = NaN where it got nothing (with a contribution, the loop gave ∞·0 before too).
-/// It applies to an innermost loop's scalar adjoints that the loop only adds into and never reads, when each one's
-/// contributions all carry the same factors, and the locals carrying factors are only multiplied on their way there
-/// (not added, compared, saved or passed), so that nothing else sees their new, per-unit values.
+/// It applies to an innermost loop's scalar adjoints that the loop only adds into and never reads; each sum leaves out
+/// the factors all its contributions share (a contribution multiplies in its others). A local carrying factors is
+/// changed only when every read of it is a product on its way to such a sum (not added, compared, saved or passed), so
+/// that nothing else sees its new, per-unit value.
 /// </summary>
 internal static class InvariantFactors
 {
@@ -27,7 +28,7 @@ internal static class InvariantFactors
         var output = new List<Stmt>();
         foreach (Stmt statement in statements)
         {
-            if (statement is For or While or DoWhile && !IrQueries.Descendants(statement).Skip(1).Any(IsLoop))
+            if (IrQueries.IsInnermostLoop(statement))
             {
                 new LoopFactoring(statement, isAdjoint).Rewrite(names, output);
             }
@@ -39,8 +40,6 @@ internal static class InvariantFactors
 
         return output;
     }
-
-    private static bool IsLoop(Stmt statement) => statement is For or While or DoWhile;
 
     // A loop's body is its last child block (a for loop's initializers and steps come first).
     private static Block BodyOf(Stmt loop) => IrQueries.Children(loop).Last();
@@ -68,7 +67,10 @@ internal static class InvariantFactors
         private readonly Dictionary<string, Factored> _locals = new(StringComparer.Ordinal);
         private readonly Dictionary<string, List<Factored>> _contributions = new(StringComparer.Ordinal);
         private readonly Dictionary<string, List<Expr>> _common = new(StringComparer.Ordinal);
-        private readonly List<(string? Sum, string Local, List<string> Reads)> _contexts = new();
+        private readonly Dictionary<Stmt, Factored> _factoredContributions = new();
+
+        // Where factored locals are read: by a local's initializer, or by a contribution to a sum (IntoSum).
+        private readonly List<(string Writer, bool IntoSum, List<string> Reads)> _contexts = new();
 
         public LoopFactoring(Stmt loop, Func<string, bool> isAdjoint)
         {
@@ -147,19 +149,7 @@ internal static class InvariantFactors
                 after.Add(new Assignment(new Variable(local.Type, sum), Multiply(scale, local)!, AssignOperator.AddTo));
             }
 
-            // The comment names what the factors read, and their constants.
-            List<Expr> factors = sums.SelectMany(sum => _common[sum]).ToList();
-            List<string> held = factors.SelectMany(static f => IrQueries.Variables(f)).Select(static v => v.Name)
-                .Concat(factors.OfType<Literal>().Select(static l => l.Text))
-                .Distinct(StringComparer.Ordinal).ToList();
-            if (factors.Any(static f => f is not Literal && !IrQueries.Variables(f).Any()))
-            {
-                held.Add("constant factors");
-            }
-
-            string list = held.Count == 1 ? held[0] : string.Join(", ", held.Take(held.Count - 1)) + " and " + held[held.Count - 1];
-            output.Add(new Comment(list + (held.Count == 1 ? " does" : " do") + " not change in the loop: the sums into " + string.Join(", ", sums)
-                + " leave " + (held.Count == 1 ? "it" : "them") + " out and are scaled once after it"));
+            output.Add(new Comment(Describe(sums.SelectMany(sum => _common[sum]).ToList(), sums)));
             foreach (Variable local in unscaled.Values)
             {
                 output.Add(new Declaration(local.Type, local.Name, Constant(0, local.Type)));
@@ -169,6 +159,23 @@ internal static class InvariantFactors
             output.AddRange(after);
         }
 
+        /// <summary>The comment at the loop: the variables the factors read, their constants, and the sums.</summary>
+        private static string Describe(List<Expr> factors, List<string> sums)
+        {
+            List<string> held = factors.SelectMany(static f => IrQueries.Variables(f)).Select(static v => v.Name)
+                .Concat(factors.OfType<Literal>().Select(static l => l.Text))
+                .Distinct(StringComparer.Ordinal).ToList();
+            if (factors.Any(static f => f is not Literal && !IrQueries.Variables(f).Any()))
+            {
+                held.Add("constant factors");
+            }
+
+            bool one = held.Count == 1;
+            string names = one ? held[0] : string.Join(", ", held.Take(held.Count - 1)) + " and " + held[held.Count - 1];
+            return names + (one ? " does" : " do") + " not change in the loop: the sums into " + string.Join(", ", sums)
+                + " leave " + (one ? "it" : "them") + " out and are scaled once after it";
+        }
+
         /// <summary>One pass over the body; true when it had to give up a local or a sum and must run again.</summary>
         private bool Analyze()
         {
@@ -176,6 +183,7 @@ internal static class InvariantFactors
             _contributions.Clear();
             _common.Clear();
             _contexts.Clear();
+            _factoredContributions.Clear();
             Walk(BodyOf(_loop).Statements);
             bool changed = false;
             foreach (KeyValuePair<string, List<Factored>> sum in _contributions)
@@ -201,9 +209,9 @@ internal static class InvariantFactors
             // A factored local holds its value per unit of its factors: every read must be one that knows it. An unread one
             // keeps its whole value too: it leads to no sum, and a per-unit constant would leave a constant nobody reads.
             var known = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach ((string? sum, string local, List<string> reads) in _contexts)
+            foreach ((string writer, bool intoSum, List<string> reads) in _contexts)
             {
-                bool kept = sum is null ? _locals.ContainsKey(local) : !_unfactored.Contains(sum);
+                bool kept = intoSum ? !_unfactored.Contains(writer) : _locals.ContainsKey(writer);
                 foreach (string read in kept ? reads : Enumerable.Empty<string>())
                 {
                     known[read] = known.TryGetValue(read, out int count) ? count + 1 : 1;
@@ -232,7 +240,7 @@ internal static class InvariantFactors
                     case Declaration { Initializer: { } initializer } declaration when _singleAssignment.Contains(declaration.Name) && !_whole.Contains(declaration.Name):
                         var reads = new List<string>();
                         Factored value = Factor(initializer, reads);
-                        _contexts.Add((null, declaration.Name, reads));
+                        _contexts.Add((declaration.Name, false, reads));
                         if (value.HasFactors)
                         {
                             _locals[declaration.Name] = value;
@@ -242,7 +250,8 @@ internal static class InvariantFactors
                     case Assignment { Operator: AssignOperator.AddTo, Target: Variable target } assignment when _accumulators.Contains(target.Name):
                         var sumReads = new List<string>();
                         Factored contribution = Factor(assignment.Value, sumReads);
-                        _contexts.Add((target.Name, target.Name, sumReads));
+                        _contexts.Add((target.Name, true, sumReads));
+                        _factoredContributions[assignment] = contribution;
                         if (!_contributions.TryGetValue(target.Name, out List<Factored>? list))
                         {
                             _contributions.Add(target.Name, list = new List<Factored>());
@@ -250,12 +259,13 @@ internal static class InvariantFactors
 
                         list.Add(contribution);
                         break;
-                    case Block block:
-                        Walk(block.Statements);
-                        break;
-                    case If branch:
-                        Walk(branch.Then.Statements);
-                        Walk(branch.Else?.Statements ?? Enumerable.Empty<Stmt>());
+                    default:
+                        // Blocks and branches: the body of an innermost loop has no loop.
+                        foreach (Block child in IrQueries.Children(statement))
+                        {
+                            Walk(child.Statements);
+                        }
+
                         break;
                 }
             }
@@ -294,18 +304,7 @@ internal static class InvariantFactors
             variant is Literal || (variant is Variable other && _singleAssignment.Contains(other.Name)) ? variant : local;
 
         /// <summary>Whether an expression has the same value in every iteration, and evaluating it after the loop cannot throw.</summary>
-        private bool IsInvariant(Expr expression) => expression switch
-        {
-            Literal => true,
-            Variable { Type.IsScalar: true } variable => !_written.Contains(variable.Name),
-            LengthOf { Sequence: Variable sequence } => !_written.Contains(sequence.Name),
-            Cast cast => IsInvariant(cast.Operand),
-            Unary { Operator: UnaryOperator.Negate } negation => IsInvariant(negation.Operand),
-            Binary { Operator: BinaryOperator.Add or BinaryOperator.Subtract or BinaryOperator.Multiply } binary => IsInvariant(binary.Left) && IsInvariant(binary.Right),
-            Binary { Operator: BinaryOperator.Divide } division => division.Type.IsFloating && IsInvariant(division.Left) && IsInvariant(division.Right),
-            IntrinsicCall { Rule: null } call => call.Arguments.All(IsInvariant),
-            _ => false,
-        };
+        private bool IsInvariant(Expr expression) => IrQueries.CannotThrow(expression) && !IrQueries.Reads(expression).Overlaps(_written);
 
         /// <summary>The factors two lists share, each as often as both have it.</summary>
         private static List<Expr> Intersect(List<Expr> a, IReadOnlyList<Expr> b)
@@ -317,16 +316,16 @@ internal static class InvariantFactors
         private static Expr? Product(IEnumerable<Expr> factors) => factors.Aggregate((Expr?)null, static (product, factor) => product is null ? factor : Multiply(product, factor));
 
         /// <summary>What a contribution adds to its sum per unit of the sum's common factors.</summary>
-        private Expr Unscaled(string sum, Expr value)
+        private Expr Unscaled(string sum, Assignment accumulation)
         {
-            Factored contribution = Factor(value, new List<string>());
+            Factored contribution = _factoredContributions[accumulation];
             var others = contribution.Factors.ToList();
             foreach (Expr factor in _common[sum])
             {
                 others.Remove(factor);
             }
 
-            return Product(others) is { } extra ? Multiply(extra, contribution.Variant) ?? Constant(0, value.Type) : contribution.Variant;
+            return Product(others) is { } extra ? Multiply(extra, contribution.Variant) ?? Constant(0, contribution.Variant.Type) : contribution.Variant;
         }
 
         private EquatableArray<Stmt> RewriteAll(EquatableArray<Stmt> statements, Dictionary<string, Variable> unscaled)
@@ -336,16 +335,16 @@ internal static class InvariantFactors
             {
                 switch (statement)
                 {
-                    case Declaration { Initializer: { } initializer } declaration when _locals.TryGetValue(declaration.Name, out Factored? local):
-                        Expr variant = Factor(initializer, new List<string>()).Variant;
+                    // A local whose reads take its per-unit value directly goes (Substitute).
+                    case Declaration declaration when _locals.TryGetValue(declaration.Name, out Factored? local):
                         if (Substitute(new Variable(declaration.Type, declaration.Name), local.Variant) is Variable { Name: var name } && name == declaration.Name)
                         {
-                            output.Add(declaration with { Initializer = variant });
+                            output.Add(declaration with { Initializer = local.Variant });
                         }
 
                         break;
                     case Assignment { Operator: AssignOperator.AddTo, Target: Variable target } assignment when unscaled.TryGetValue(target.Name, out Variable? sum):
-                        output.Add(new Assignment(sum, Unscaled(target.Name, assignment.Value), AssignOperator.AddTo));
+                        output.Add(new Assignment(sum, Unscaled(target.Name, assignment), AssignOperator.AddTo));
                         break;
                     default:
                         output.Add(IrRewrites.WithBodies(statement, (inner, _) => RewriteAll(inner, unscaled)));

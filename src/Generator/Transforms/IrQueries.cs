@@ -221,6 +221,19 @@ internal static class IrQueries
         e is Literal or Variable or StaticMember or LengthOf or ElementAccess or MemberAccess or Unary or Binary or Cast or Conditional
             or IntrinsicCall { Rule: null } or SpanSlice or SpanReduction);
 
+    /// <summary>
+    /// Whether evaluating a value has no effect and cannot throw, so that it may be computed elsewhere or not at all: pure
+    /// (<see cref="IsPure"/>), and no element read or slice (an index out of range), no TensorPrimitives reduction
+    /// (lengths that differ), no integer division (by zero), no Clamp (bounds in the wrong order). A length is allowed.
+    /// </summary>
+    public static bool CannotThrow(Expr expression) => IsPure(expression) && Subexpressions(expression).All(static e => e switch
+    {
+        ElementAccess or SpanSlice or SpanReduction => false,
+        Binary { Operator: BinaryOperator.Divide or BinaryOperator.Remainder } division => division.Type.IsFloating,
+        IntrinsicCall call => call.Name != "Clamp",
+        _ => true,
+    });
+
     private static void PushAll(Stack<Expr> stack, IEnumerable<Expr> expressions)
     {
         foreach (Expr expression in expressions.Reverse())
@@ -313,6 +326,10 @@ internal static class IrQueries
 
     /// <summary>Whether the statement is or contains a loop.</summary>
     public static bool ContainsLoop(Stmt statement) => Descendants(statement).Any(static s => s is For or While or DoWhile);
+
+    /// <summary>Whether the statement is a loop with no loop inside it.</summary>
+    public static bool IsInnermostLoop(Stmt statement) =>
+        statement is For or While or DoWhile && !Children(statement).Any(static block => block.Statements.Any(ContainsLoop));
 
     /// <summary>True when the statement contains a break, continue or return that leaves it (or its loop).</summary>
     public static bool ContainsJump(Stmt statement)

@@ -24,12 +24,11 @@ internal static class RegisterPromotion
         {
             switch (statement)
             {
-                case If:
-                case For or While or DoWhile when IrQueries.Descendants(statement).Skip(1).Any(IsLoop):
-                    output.Add(IrRewrites.WithBodies(statement, (inner, _) => Apply(inner, names, isLocal, isReference).ToEquatableArray()));
+                case var loop when IrQueries.IsInnermostLoop(loop):
+                    Promote(loop, names, isLocal, isReference, output);
                     break;
-                case For or While or DoWhile:
-                    Promote(statement, names, isLocal, isReference, output);
+                case If or For or While or DoWhile:
+                    output.Add(IrRewrites.WithBodies(statement, (inner, _) => Apply(inner, names, isLocal, isReference).ToEquatableArray()));
                     break;
                 default:
                     output.Add(statement);
@@ -128,6 +127,4 @@ internal static class RegisterPromotion
         output.Add(Renamer.Rename(loop, renames));
         output.AddRange(after);
     }
-
-    private static bool IsLoop(Stmt statement) => statement is For or While or DoWhile;
 }

@@ -99,8 +99,7 @@ internal sealed partial class ReverseMode
     /// Declarations after a last loop that only accumulates, whose values read nothing the loop or the code after it
     /// assigns (<c>double discount = Math.Exp(-rate * maturity)</c> before <c>return discount * sum / n</c>), move before
     /// the loop: they compute the same value there, and the loop's sums then get their adjoints from values known
-    /// before it runs, so that its sweeps can be fused. Only what cannot throw moves: no element read, no slice, no
-    /// integer division.
+    /// before it runs, so that its sweeps can be fused. Only what cannot throw moves (<see cref="IrQueries.CannotThrow"/>).
     /// </summary>
     private static Block DeclarationsBeforeLastLoop(Block body)
     {
@@ -116,10 +115,7 @@ internal sealed partial class ReverseMode
         foreach (Stmt statement in body.Statements.Skip(last + 1))
         {
             if (statement is Declaration { Type.IsScalar: true, Initializer: { } value }
-                && IrQueries.IsPure(value)
-                && !IrQueries.Subexpressions(value).Any(static e => e
-                    is ElementAccess or SpanSlice or SpanReduction
-                    or Binary { Operator: BinaryOperator.Divide or BinaryOperator.Remainder, Type.IsFloating: false })
+                && IrQueries.CannotThrow(value)
                 && !IrQueries.Reads(value).Overlaps(assigned))
             {
                 moved.Add(statement);

@@ -134,7 +134,7 @@ internal sealed partial class ReverseMode
     /// a loop leave its adjoint sums, then innermost loops work on short-lived copies of what they update, which the
     /// JIT keeps in registers.
     /// </summary>
-    public static ReverseProgram KeepLoopsInRegisters(ReverseProgram program, MethodModel method, NameAllocator names)
+    public static ReverseProgram FactorAndPromoteLoops(ReverseProgram program, MethodModel method, NameAllocator names)
     {
         var declared = new HashSet<string>(StringComparer.Ordinal);
         foreach (Stmt statement in program.Prologue.Concat(program.ForwardSweep).Concat(program.AdjointDeclarations).Concat(program.ReverseSweep).SelectMany(IrQueries.Descendants))

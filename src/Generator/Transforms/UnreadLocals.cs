@@ -52,7 +52,7 @@ internal static class UnreadLocals
         foreach (Stmt statement in IrQueries.Descendants(body))
         {
             (string? name, Expr? value) = Write(statement);
-            if (name is not null && value is not null && !(IrQueries.IsPure(value) && CannotThrow(value)))
+            if (name is not null && value is not null && !CannotThrow(value))
             {
                 unread.Remove(name);
             }
@@ -63,18 +63,8 @@ internal static class UnreadLocals
         return kept.Equals(body.Statements) ? body : new Block(kept);
     }
 
-    /// <summary>
-    /// Whether evaluating a pure value cannot throw, so that dropping it cannot hide an exception the method throws:
-    /// no element read (an index out of range), no length (a null array), no integer division (by zero), no Clamp
-    /// (bounds in the wrong order).
-    /// </summary>
-    private static bool CannotThrow(Expr value) => IrQueries.Subexpressions(value).All(static e => e switch
-    {
-        ElementAccess or LengthOf => false,
-        Binary { Operator: BinaryOperator.Divide or BinaryOperator.Remainder } division => division.Type.IsFloating,
-        IntrinsicCall call => call.Name != "Clamp",
-        _ => true,
-    });
+    /// <summary>Whether dropping a value cannot hide an exception the method throws: not even a length (a null array).</summary>
+    private static bool CannotThrow(Expr value) => IrQueries.CannotThrow(value) && !IrQueries.Subexpressions(value).Any(static e => e is LengthOf);
 
     private static (string? Name, Expr? Value) Write(Stmt statement) => statement switch
     {
