@@ -241,6 +241,11 @@ internal static class CSharpPrinter
 
             case Model.Conditional conditional:
                 return (Print(conditional.Condition, Conditional + 1) + " ? " + Print(conditional.WhenTrue, Conditional) + " : " + Print(conditional.WhenFalse, Conditional), Conditional);
+            case SideChoice choice:
+                // Named sides: the reader sees each slope beside the case it belongs to.
+                return ("global::AdGen.KinkRules.BySide(" + Print(choice.Left) + ", " + Print(choice.Right) + ", greater: " + Print(choice.WhenGreater)
+                    + ", less: " + Print(choice.WhenLess) + ", equal: " + Print(choice.WhenEqual)
+                    + (Equals(choice.WhenUnordered, choice.WhenEqual) ? "" : ", unordered: " + Print(choice.WhenUnordered)) + ")", Primary);
             case IntrinsicCall call:
             {
                 string owner = call.Owner == IntrinsicOwner.AdMath

@@ -62,6 +62,14 @@ internal sealed record Cast(TypeRef Type, Expr Operand) : Expr(Type);
 /// <summary><c>condition ? whenTrue : whenFalse</c> on non-floating values (floating ones become <c>if</c> statements).</summary>
 internal sealed record Conditional(TypeRef Type, Expr Condition, Expr WhenTrue, Expr WhenFalse) : Expr(Type);
 
+/// <summary>
+/// A kink's slope chosen by the side of <see cref="Right"/> that <see cref="Left"/> is on: <see cref="WhenGreater"/>,
+/// <see cref="WhenLess"/>, the rule's <see cref="WhenEqual"/> at the tie, and <see cref="WhenUnordered"/> when either is
+/// NaN. Printed as a call of <c>AdGen.KinkRules.BySide</c>, which chooses with compare masks, not a branch the data
+/// would make unpredictable.
+/// </summary>
+internal sealed record SideChoice(TypeRef Type, Expr Left, Expr Right, Expr WhenGreater, Expr WhenLess, Expr WhenEqual, Expr WhenUnordered) : Expr(Type);
+
 internal enum ArgumentKind
 {
     Value,

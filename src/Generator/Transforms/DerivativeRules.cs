@@ -94,9 +94,9 @@ internal static class DerivativeRules
     }
 
     /// <summary>
-    /// A choice between two slopes. Between whole numbers it is made on integers, <c>(double)(x &gt; 0 ? 1 : 0)</c>,
-    /// which the JIT compiles to a flag-setting instruction, not to a branch mispredicted on every other element
-    /// (|x|' with rule 0 is <c>(double)((x &gt; 0 ? 1 : 0) - (x &lt; 0 ? 1 : 0))</c>).
+    /// A choice between two slopes on a condition that is not one comparison (HardTanh's <c>-1 &lt; x &amp;&amp; x &lt; 1</c>).
+    /// Between whole numbers it is made on integers, <c>(double)(inside ? 1 : 0)</c>, which the JIT compiles to a
+    /// flag-setting instruction, not to a branch mispredicted on every other element.
     /// </summary>
     private static Expr Select(TypeRef type, Expr condition, Expr whenTrue, Expr whenFalse) =>
         WholeNumber(whenTrue) is int first && WholeNumber(whenFalse) is int second
@@ -155,20 +155,34 @@ internal static class DerivativeRules
         Expr rule = TieWeight(call);
         Expr One() => Constant(1, t);
         Expr Zero() => Constant(0, t);
-        // One side's value at the kink needs no third case: relu'(x) with rule 0 is x > 0 ? 1 : 0. Otherwise the tie
-        // is tested first: it is rare, so its branch is predicted, and the choice between the sides, which follows
-        // the data, is made without a branch.
-        Expr Pick(Expr positive, Expr whenPositive, Expr negative, Expr whenNegative, Expr atKink) =>
-            !branchFree ? new Conditional(t, positive, whenPositive, new Conditional(t, negative, whenNegative, atKink))
-            : Equals(whenNegative, atKink) ? Select(t, positive, whenPositive, atKink)
-            : Equals(whenPositive, atKink) ? Select(t, negative, whenNegative, atKink)
-            : positive is Binary { Operator: BinaryOperator.Greater or BinaryOperator.Less } sides
-                && negative is Binary { Operator: BinaryOperator.Greater or BinaryOperator.Less } mirror
-                && mirror.Operator != sides.Operator && Equals(mirror.Left, sides.Left) && Equals(mirror.Right, sides.Right)
-                ? (WholeNumber(whenPositive) is int up && WholeNumber(whenNegative) is int down && WholeNumber(atKink) is int tie
-                    ? new Cast(t, IntegerSum(tie, (up - tie, positive), (down - tie, negative)))
-                    : new Conditional(t, Equal(sides.Left, sides.Right), atKink, Select(t, positive, whenPositive, whenNegative)))
-                : new Conditional(t, positive, whenPositive, new Conditional(t, negative, whenNegative, atKink));
+        // Where the two cases compare the same operands (a > b and a < b), the slope is chosen by side: with compare
+        // masks (KinkRules.BySide) where the side follows the data, with branches in a running extreme, where it
+        // rarely changes. A NaN, where neither case nor the tie holds, takes `unordered`: the rule's value unless the
+        // primitive says otherwise. Compound cases (HardTanh's interval) with one side equal to the rule are chosen
+        // with an integer flag.
+        Expr Pick(Expr positive, Expr whenPositive, Expr negative, Expr whenNegative, Expr atKink, Expr? unordered = null)
+        {
+            unordered ??= atKink;
+            if (positive is not Binary { Operator: BinaryOperator.Greater or BinaryOperator.Less } sides
+                || negative is not Binary { Operator: BinaryOperator.Greater or BinaryOperator.Less } mirror
+                || mirror.Operator == sides.Operator || !Equals(mirror.Left, sides.Left) || !Equals(mirror.Right, sides.Right))
+            {
+                return branchFree && Equals(whenNegative, atKink) ? Select(t, positive, whenPositive, atKink)
+                    : branchFree && Equals(whenPositive, atKink) ? Select(t, negative, whenNegative, atKink)
+                    : new Conditional(t, positive, whenPositive, new Conditional(t, negative, whenNegative, atKink));
+            }
+
+            if (branchFree)
+            {
+                return sides.Operator == BinaryOperator.Greater
+                    ? new SideChoice(t, sides.Left, sides.Right, whenPositive, whenNegative, atKink, unordered)
+                    : new SideChoice(t, sides.Left, sides.Right, whenNegative, whenPositive, atKink, unordered);
+            }
+
+            Expr neither = Equals(unordered, atKink) ? atKink : new Conditional(t, Equal(sides.Left, sides.Right), atKink, unordered);
+            return new Conditional(t, positive, whenPositive, new Conditional(t, negative, whenNegative, neither));
+        }
+
         Expr Greater(Expr l, Expr r) => new Binary(TypeRef.Boolean, BinaryOperator.Greater, l, r);
         Expr LessThan(Expr l, Expr r) => new Binary(TypeRef.Boolean, BinaryOperator.Less, l, r);
         Expr?[] WithRuleArgument(params Expr?[] partials) => call.Arguments.Count > partials.Length ? partials.Concat(new Expr?[call.Arguments.Count - partials.Length]).ToArray() : partials;
@@ -191,7 +205,10 @@ internal static class DerivativeRules
                 Expr firstWins = isMax ? Greater(a, b) : LessThan(a, b);
                 Expr secondWins = isMax ? LessThan(a, b) : Greater(a, b);
                 Expr otherWeight = OtherWeight(rule);
-                return WithRuleArgument(Pick(firstWins, One(), secondWins, Zero(), rule), Pick(firstWins, Zero(), secondWins, One(), otherWeight));
+                // At a NaN the second argument counts as the winner, as the running extreme's reverse sweep assumes.
+                return WithRuleArgument(
+                    Pick(firstWins, One(), secondWins, Zero(), rule, unordered: Zero()),
+                    Pick(firstWins, Zero(), secondWins, One(), otherWeight, unordered: One()));
             }
 
             case "Clamp":

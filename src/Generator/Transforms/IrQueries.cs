@@ -188,6 +188,9 @@ internal static class IrQueries
                     stack.Push(conditional.WhenTrue);
                     stack.Push(conditional.Condition);
                     break;
+                case SideChoice choice:
+                    PushAll(stack, new[] { choice.Left, choice.Right, choice.WhenGreater, choice.WhenLess, choice.WhenEqual, choice.WhenUnordered });
+                    break;
                 case IntrinsicCall call:
                     PushAll(stack, call.Arguments);
                     break;
@@ -218,7 +221,7 @@ internal static class IrQueries
     /// reads and rule-free intrinsic calls, no call with side effects, no allocation.
     /// </summary>
     public static bool IsPure(Expr expression) => Subexpressions(expression).All(static e =>
-        e is Literal or Variable or StaticMember or LengthOf or ElementAccess or MemberAccess or Unary or Binary or Cast or Conditional
+        e is Literal or Variable or StaticMember or LengthOf or ElementAccess or MemberAccess or Unary or Binary or Cast or Conditional or SideChoice
             or IntrinsicCall { Rule: null } or SpanSlice or SpanReduction);
 
     /// <summary>

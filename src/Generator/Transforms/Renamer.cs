@@ -47,6 +47,15 @@ internal static class Renamer
             WhenTrue = Rename(conditional.WhenTrue, renames)!,
             WhenFalse = Rename(conditional.WhenFalse, renames)!,
         },
+        SideChoice choice => choice with
+        {
+            Left = Rename(choice.Left, renames)!,
+            Right = Rename(choice.Right, renames)!,
+            WhenGreater = Rename(choice.WhenGreater, renames)!,
+            WhenLess = Rename(choice.WhenLess, renames)!,
+            WhenEqual = Rename(choice.WhenEqual, renames)!,
+            WhenUnordered = Rename(choice.WhenUnordered, renames)!,
+        },
         IntrinsicCall call => call with { Arguments = call.Arguments.Select(argument => Rename(argument, renames)!).ToEquatableArray(), Rule = Rename(call.Rule, renames) },
         DifferentiableCall call => call with { Arguments = call.Arguments.Select(argument => Rename(argument, renames)!).ToEquatableArray() },
         PlainCall call => call with { Arguments = call.Arguments.Select(argument => argument with { Value = Rename(argument.Value, renames)! }).ToEquatableArray() },

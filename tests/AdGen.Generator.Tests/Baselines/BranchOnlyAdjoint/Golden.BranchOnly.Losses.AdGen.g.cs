@@ -80,7 +80,7 @@ namespace Golden.BranchOnly
                     // this branch's reverse sweep, while its condition is at hand
                     da += dsum;
                     // da is zero outside this branch: what it scales is added here
-                    dr += da * (double)((r > 0.0 ? 1 : 0) - (r < 0.0 ? 1 : 0));
+                    dr += da * global::AdGen.KinkRules.BySide(r, 0.0, greater: 1.0, less: -1.0, equal: 0.0);
                 }
                 max = global::System.Math.Max(-x[i], 0.0);
                 sumInLoop += 10.0 * max;
@@ -91,7 +91,7 @@ namespace Golden.BranchOnly
                 {
                     kink25_25.Hit();
                 }
-                double adjoint = dmax * (-x[i] == 0.0 ? 0.5 : (double)(-x[i] > 0.0 ? 1 : 0));
+                double adjoint = dmax * global::AdGen.KinkRules.BySide(-x[i], 0.0, greater: 1.0, less: 0.0, equal: 0.5, unordered: 0.0);
                 dx[i] = dr - adjoint;
                 // kink: Math.Abs(r) at r == 0: slope 0
                 if (global::AdGen.KinkMonitor.IsEnabled && r == 0.0)
@@ -190,7 +190,7 @@ namespace Golden.BranchOnly
                     // this branch's reverse sweep, while its condition is at hand
                     da += dsum;
                     // da is zero outside this branch: what it scales is added here
-                    dr += da * (double)((r > 0.0 ? 1 : 0) - (r < 0.0 ? 1 : 0));
+                    dr += da * global::AdGen.KinkRules.BySide(r, 0.0, greater: 1.0, less: -1.0, equal: 0.0);
                 }
                 max = global::System.Math.Max(-x[i], 0.0);
                 sumInLoop += 10.0 * max;
@@ -201,7 +201,7 @@ namespace Golden.BranchOnly
                 {
                     kink25_25.Hit();
                 }
-                double adjoint = dmax * (-x[i] == 0.0 ? 0.5 : (double)(-x[i] > 0.0 ? 1 : 0));
+                double adjoint = dmax * global::AdGen.KinkRules.BySide(-x[i], 0.0, greater: 1.0, less: 0.0, equal: 0.5, unordered: 0.0);
                 dx[i] += dr - adjoint;
                 // kink: Math.Abs(r) at r == 0: slope 0
                 if (global::AdGen.KinkMonitor.IsEnabled && r == 0.0)
@@ -252,7 +252,7 @@ namespace Golden.BranchOnly
                     kink15_24.Hit();
                 }
                 double a = global::System.Math.Abs(r);
-                double da = (double)((r > 0.0 ? 1 : 0) - (r < 0.0 ? 1 : 0)) * dr;
+                double da = global::AdGen.KinkRules.BySide(r, 0.0, greater: 1.0, less: -1.0, equal: 0.0) * dr;
                 // kink: branch on a <= 1 at equality: the branch the program takes
                 if (global::AdGen.KinkMonitor.IsEnabled && a == 1.0)
                 {
@@ -274,7 +274,7 @@ namespace Golden.BranchOnly
                     kink25_25.Hit();
                 }
                 double max = global::System.Math.Max(-x[i], 0.0);
-                double dmax = -((-x[i] == 0.0 ? 0.5 : (double)(-x[i] > 0.0 ? 1 : 0)) * dx[i]);
+                double dmax = -(global::AdGen.KinkRules.BySide(-x[i], 0.0, greater: 1.0, less: 0.0, equal: 0.5, unordered: 0.0) * dx[i]);
                 dsum += 10.0 * dmax;
                 sum += 10.0 * max;
             }

@@ -106,7 +106,7 @@ namespace Golden.Calibration
                 {
                     kink15_50.Hit();
                 }
-                double adjoint2 = dmax * (-residual == 0.0 ? 0.5 : (double)(-residual > 0.0 ? 1 : 0));
+                double adjoint2 = dmax * global::AdGen.KinkRules.BySide(-residual, 0.0, greater: 1.0, less: 0.0, equal: 0.5, unordered: 0.0);
                 dresidual -= adjoint2;
                 damplitudeInLoop += dresidual * exp;
                 double dexp = dresidual;
@@ -161,7 +161,7 @@ namespace Golden.Calibration
                     kink15_50.Hit();
                 }
                 double max = global::System.Math.Max(-residual, 0.0);
-                double dmax = -((-residual == 0.0 ? 0.5 : (double)(-residual > 0.0 ? 1 : 0)) * dresidual);
+                double dmax = -(global::AdGen.KinkRules.BySide(-residual, 0.0, greater: 1.0, less: 0.0, equal: 0.5, unordered: 0.0) * dresidual);
                 dloss += 2.0 * (dresidual * residual) + 0.25 * dmax;
                 loss += residual * residual + 0.25 * max;
             }

@@ -129,8 +129,8 @@ namespace Golden.Registers
                 {
                     kink18_17.Hit();
                 }
-                dm += adjoint3 * (m == c ? 0.5 : (double)(m > c ? 1 : 0));
-                double dc = adjoint3 * (m == c ? 0.5 : (double)(m > c ? 0 : 1));
+                dm += adjoint3 * global::AdGen.KinkRules.BySide(m, c, greater: 1.0, less: 0.0, equal: 0.5, unordered: 0.0);
+                double dc = adjoint3 * global::AdGen.KinkRules.BySide(m, c, greater: 0.0, less: 1.0, equal: 0.5, unordered: 1.0);
                 p = pTaped2[i];
                 double adjoint2 = dp;
                 dp = 0.0;
@@ -192,7 +192,7 @@ namespace Golden.Registers
                 {
                     kink18_17.Hit();
                 }
-                dm = (m > c ? 1.0 : m < c ? 0.0 : 0.5) * dm + (m > c ? 0.0 : m < c ? 1.0 : 0.5) * dc;
+                dm = (m > c ? 1.0 : m < c ? 0.0 : m == c ? 0.5 : 0.0) * dm + (m > c ? 0.0 : m < c ? 1.0 : m == c ? 0.5 : 1.0) * dc;
                 m = global::System.Math.Max(m, c);
             }
             return (p + m, dp + dm);

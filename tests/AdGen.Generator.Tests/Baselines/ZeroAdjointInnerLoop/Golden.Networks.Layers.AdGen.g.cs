@@ -133,7 +133,7 @@ namespace Golden.Networks
                 {
                     kink20_23.Hit();
                 }
-                double dz = drelu * (double)(z > 0.0 ? 1 : 0);
+                double dz = drelu * global::AdGen.KinkRules.BySide(z, 0.0, greater: 1.0, less: 0.0, equal: 0.0);
                 if (dz != 0.0)
                 {
                     // the loop only adds multiples of dz: skip it when they are zero
@@ -199,7 +199,7 @@ namespace Golden.Networks
                     kink20_23.Hit();
                 }
                 double relu = global::AdGen.AdMath.Relu(z);
-                double drelu = (double)(z > 0.0 ? 1 : 0) * dz;
+                double drelu = global::AdGen.KinkRules.BySide(z, 0.0, greater: 1.0, less: 0.0, equal: 0.0) * dz;
                 doutput += -0.5 * drelu;
                 output += relu * -0.5;
             }
