@@ -179,8 +179,12 @@ internal static class DerivativeRules
                     : new SideChoice(t, sides.Left, sides.Right, whenNegative, whenPositive, atKink, unordered);
             }
 
-            Expr neither = Equals(unordered, atKink) ? atKink : new Conditional(t, Equal(sides.Left, sides.Right), atKink, unordered);
-            return new Conditional(t, positive, whenPositive, new Conditional(t, negative, whenNegative, neither));
+            // A NaN that goes with the negative side needs no test of its own: the tie is tested instead.
+            return new Conditional(t, positive, whenPositive, Equals(unordered, atKink)
+                ? new Conditional(t, negative, whenNegative, atKink)
+                : Equals(unordered, whenNegative)
+                    ? new Conditional(t, Equal(sides.Left, sides.Right), atKink, whenNegative)
+                    : new Conditional(t, negative, whenNegative, new Conditional(t, Equal(sides.Left, sides.Right), atKink, unordered)));
         }
 
         Expr Greater(Expr l, Expr r) => new Binary(TypeRef.Boolean, BinaryOperator.Greater, l, r);

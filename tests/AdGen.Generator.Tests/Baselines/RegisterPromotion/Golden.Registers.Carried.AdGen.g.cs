@@ -192,7 +192,7 @@ namespace Golden.Registers
                 {
                     kink18_17.Hit();
                 }
-                dm = (m > c ? 1.0 : m < c ? 0.0 : m == c ? 0.5 : 0.0) * dm + (m > c ? 0.0 : m < c ? 1.0 : m == c ? 0.5 : 1.0) * dc;
+                dm = (m > c ? 1.0 : m == c ? 0.5 : 0.0) * dm + (m > c ? 0.0 : m == c ? 0.5 : 1.0) * dc;
                 m = global::System.Math.Max(m, c);
             }
             return (p + m, dp + dm);

@@ -189,7 +189,7 @@ namespace Golden.Extrema
                 {
                     kink14_19.Hit();
                 }
-                dmax = (max > z[i] ? 1.0 : max < z[i] ? 0.0 : max == z[i] ? 0.5 : 0.0) * dmax + (max > z[i] ? 0.0 : max < z[i] ? 1.0 : max == z[i] ? 0.5 : 1.0) * dz[i];
+                dmax = (max > z[i] ? 1.0 : max == z[i] ? 0.5 : 0.0) * dmax + (max > z[i] ? 0.0 : max == z[i] ? 0.5 : 1.0) * dz[i];
                 max = global::System.Math.Max(max, z[i]);
             }
             double dsum = 0.0;
