@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -23,73 +24,58 @@ public static class KinkRules
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double BySide(double left, double right, double greater, double less, double equal) =>
-        BySide(left, right, greater, less, equal, equal);
+        Choose(left, right, greater, less, equal, equal);
 
     /// <summary>
     /// <see cref="BySide(double, double, double, double, double)"/> with its own slope where the two are unordered (a
     /// NaN): Math.Max and Math.Min give theirs to the second argument, as if it won.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double BySide(double left, double right, double greater, double less, double equal, double unordered)
-    {
-        if (Vector128.IsHardwareAccelerated)
-        {
-            Vector128<double> l = Vector128.CreateScalarUnsafe(left);
-            Vector128<double> r = Vector128.CreateScalarUnsafe(right);
-            Vector128<double> above = Vector128.GreaterThan(l, r);
-            Vector128<double> below = Vector128.LessThan(l, r);
-            Vector128<double> sides = (above & Vector128.CreateScalarUnsafe(greater)) | (below & Vector128.CreateScalarUnsafe(less));
-
-            // The JIT folds this test for constant slopes: a tie and a NaN alike are "neither side".
-            if (BitConverter.DoubleToInt64Bits(equal) == BitConverter.DoubleToInt64Bits(unordered))
-            {
-                return (sides | Vector128.AndNot(Vector128.CreateScalarUnsafe(equal), above | below)).ToScalar();
-            }
-
-            Vector128<double> tie = Vector128.Equals(l, r);
-            Vector128<double> neither = above | below | tie;
-            return (sides | (tie & Vector128.CreateScalarUnsafe(equal)) | Vector128.AndNot(Vector128.CreateScalarUnsafe(unordered), neither)).ToScalar();
-        }
-
-        return BySideWithBranches(left, right, greater, less, equal, unordered);
-    }
-
-    /// <summary>BySide where Vector128 is not accelerated; the tests hold the two to the same bits.</summary>
-    internal static double BySideWithBranches(double left, double right, double greater, double less, double equal, double unordered) =>
-        left > right ? greater : left < right ? less : left == right ? equal : unordered;
+    public static double BySide(double left, double right, double greater, double less, double equal, double unordered) =>
+        Choose(left, right, greater, less, equal, unordered);
 
     /// <inheritdoc cref="BySide(double, double, double, double, double)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float BySide(float left, float right, float greater, float less, float equal) =>
-        BySide(left, right, greater, less, equal, equal);
+        Choose(left, right, greater, less, equal, equal);
 
     /// <inheritdoc cref="BySide(double, double, double, double, double, double)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float BySide(float left, float right, float greater, float less, float equal, float unordered)
-    {
-        if (Vector128.IsHardwareAccelerated)
-        {
-            Vector128<float> l = Vector128.CreateScalarUnsafe(left);
-            Vector128<float> r = Vector128.CreateScalarUnsafe(right);
-            Vector128<float> above = Vector128.GreaterThan(l, r);
-            Vector128<float> below = Vector128.LessThan(l, r);
-            Vector128<float> sides = (above & Vector128.CreateScalarUnsafe(greater)) | (below & Vector128.CreateScalarUnsafe(less));
-            if (BitConverter.SingleToInt32Bits(equal) == BitConverter.SingleToInt32Bits(unordered))
-            {
-                return (sides | Vector128.AndNot(Vector128.CreateScalarUnsafe(equal), above | below)).ToScalar();
-            }
+    public static float BySide(float left, float right, float greater, float less, float equal, float unordered) =>
+        Choose(left, right, greater, less, equal, unordered);
 
-            Vector128<float> tie = Vector128.Equals(l, r);
-            Vector128<float> neither = above | below | tie;
-            return (sides | (tie & Vector128.CreateScalarUnsafe(equal)) | Vector128.AndNot(Vector128.CreateScalarUnsafe(unordered), neither)).ToScalar();
+    /// <summary>BySide where Vector128 is not accelerated; the tests hold the two to the same bits.</summary>
+    internal static T BySideWithBranches<T>(T left, T right, T greater, T less, T equal, T unordered)
+        where T : IFloatingPointIeee754<T> =>
+        left > right ? greater : left < right ? less : left == right ? equal : unordered;
+
+    // Generic over double and float, which the JIT compiles apart; the public overloads keep float literals float.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Choose<T>(T left, T right, T greater, T less, T equal, T unordered)
+        where T : IFloatingPointIeee754<T>
+    {
+        if (!Vector128.IsHardwareAccelerated)
+        {
+            return BySideWithBranches(left, right, greater, less, equal, unordered);
         }
 
-        return BySideWithBranches(left, right, greater, less, equal, unordered);
-    }
+        Vector128<T> l = Vector128.CreateScalarUnsafe(left);
+        Vector128<T> r = Vector128.CreateScalarUnsafe(right);
+        Vector128<T> above = Vector128.GreaterThan(l, r);
+        Vector128<T> below = Vector128.LessThan(l, r);
+        Vector128<T> sides = (above & Vector128.CreateScalarUnsafe(greater)) | (below & Vector128.CreateScalarUnsafe(less));
 
-    /// <inheritdoc cref="BySideWithBranches(double, double, double, double, double, double)"/>
-    internal static float BySideWithBranches(float left, float right, float greater, float less, float equal, float unordered) =>
-        left > right ? greater : left < right ? less : left == right ? equal : unordered;
+        // The JIT folds this test for constant slopes: when a NaN gets the tie's slope (bit for bit, so that a -0.0
+        // stays apart from 0.0), a tie and a NaN alike are "neither side".
+        if (Vector128.CreateScalar(equal).AsUInt64().ToScalar() == Vector128.CreateScalar(unordered).AsUInt64().ToScalar())
+        {
+            return (sides | Vector128.AndNot(Vector128.CreateScalarUnsafe(equal), above | below)).ToScalar();
+        }
+
+        Vector128<T> tie = Vector128.Equals(l, r);
+        Vector128<T> neither = above | below | tie;
+        return (sides | (tie & Vector128.CreateScalarUnsafe(equal)) | Vector128.AndNot(Vector128.CreateScalarUnsafe(unordered), neither)).ToScalar();
+    }
 
     /// <summary>∂Clamp/∂x.</summary>
     public static double ClampPartialX(double x, double lo, double hi, double w)

@@ -100,28 +100,22 @@ internal static class DerivativeRules
     /// </summary>
     private static Expr Select(TypeRef type, Expr condition, Expr whenTrue, Expr whenFalse) =>
         WholeNumber(whenTrue) is int first && WholeNumber(whenFalse) is int second
-            ? new Cast(type, first == 0 && second == 1 ? new Conditional(TypeRef.Int32, condition, Int(0), Int(1)) : IntegerSum(second, (first - second, condition)))
+            ? new Cast(type, first == 0 && second == 1 ? new Conditional(TypeRef.Int32, condition, Int(0), Int(1)) : FlagSum(second, first - second, condition))
             : new Conditional(type, condition, whenTrue, whenFalse);
 
-    /// <summary><c>constant + Σ coefficient·(condition ? 1 : 0)</c> on integers: each indicator is a flag, not a branch.</summary>
-    private static Expr IntegerSum(int constant, params (int Coefficient, Expr Condition)[] terms)
+    /// <summary><c>constant + coefficient·(condition ? 1 : 0)</c> on integers: the indicator is a flag, not a branch.</summary>
+    private static Expr FlagSum(int constant, int coefficient, Expr condition)
     {
-        Expr? sum = constant == 0 ? null : Int(constant);
-        foreach ((int coefficient, Expr condition) in terms)
+        if (coefficient == 0)
         {
-            if (coefficient == 0)
-            {
-                continue;
-            }
-
-            Expr indicator = new Conditional(TypeRef.Int32, condition, Int(1), Int(0));
-            Expr magnitude = Math.Abs(coefficient) == 1 ? indicator : new Binary(TypeRef.Int32, BinaryOperator.Multiply, Int(Math.Abs(coefficient)), indicator);
-            sum = sum is null
-                ? (coefficient > 0 ? magnitude : new Unary(TypeRef.Int32, UnaryOperator.Negate, magnitude))
-                : new Binary(TypeRef.Int32, coefficient > 0 ? BinaryOperator.Add : BinaryOperator.Subtract, sum, magnitude);
+            return Int(constant);
         }
 
-        return sum ?? Int(0);
+        Expr indicator = new Conditional(TypeRef.Int32, condition, Int(1), Int(0));
+        Expr magnitude = Math.Abs(coefficient) == 1 ? indicator : new Binary(TypeRef.Int32, BinaryOperator.Multiply, Int(Math.Abs(coefficient)), indicator);
+        return constant == 0
+            ? (coefficient > 0 ? magnitude : new Unary(TypeRef.Int32, UnaryOperator.Negate, magnitude))
+            : new Binary(TypeRef.Int32, coefficient > 0 ? BinaryOperator.Add : BinaryOperator.Subtract, Int(constant), magnitude);
     }
 
     /// <summary>The weight of a tied Max or Min's first argument: the site's rule (0 without one).</summary>
