@@ -21,7 +21,7 @@ namespace AdGen.Generator.Transforms;
 /// changed only when every read of it is a product on its way to such a sum (not added, compared, saved or passed), so
 /// that nothing else sees its new, per-unit value.
 /// </summary>
-internal static class InvariantFactors
+internal static partial class InvariantFactors
 {
     public static List<Stmt> Apply(IReadOnlyList<Stmt> statements, Func<string, bool> isAdjoint, NameAllocator names)
     {
@@ -51,7 +51,7 @@ internal static class InvariantFactors
     }
 
     /// <summary>The analysis and rewriting of one innermost loop.</summary>
-    private sealed class LoopFactoring
+    private sealed partial class LoopFactoring
     {
         private readonly Stmt _loop;
         private readonly HashSet<string> _written;
@@ -139,25 +139,60 @@ internal static class InvariantFactors
                 return;
             }
 
+            Dictionary<string, string> twins = Twins(sums);
+            if (twins.Count > 0 && LeavesUnread(sums, twins))
+            {
+                // A local only a twin's contributions read would be left unread (and, if constant, CS0219).
+                twins.Clear();
+            }
+
             var unscaled = new Dictionary<string, Variable>(StringComparer.Ordinal);
             var after = new List<Stmt> { new Comment("the factors the loop left out of its sums, once") };
             foreach (string sum in sums)
             {
-                var local = new Variable(_contributions[sum][0].Variant.Type, names.Fresh(sum + "Unscaled"));
-                unscaled.Add(sum, local);
+                if (!twins.TryGetValue(sum, out string? shared))
+                {
+                    unscaled.Add(sum, new Variable(_contributions[sum][0].Variant.Type, names.Fresh(sum + "Unscaled")));
+                }
+
+                Variable local = unscaled[shared ?? sum];
                 Expr scale = Product(_common[sum])!;
                 after.Add(new Assignment(new Variable(local.Type, sum), Multiply(scale, local)!, AssignOperator.AddTo));
             }
 
             output.Add(new Comment(Describe(sums.SelectMany(sum => _common[sum]).ToList(), sums)));
+            foreach (IGrouping<string, string> shared in twins.GroupBy(static twin => twin.Value, static twin => twin.Key))
+            {
+                output.Add(new Comment(DescribeTwins(shared.Key, shared.ToList())));
+            }
+
             foreach (Variable local in unscaled.Values)
             {
                 output.Add(new Declaration(local.Type, local.Name, Constant(0, local.Type)));
             }
 
-            output.Add(IrRewrites.WithBodies(_loop, (body, _) => RewriteAll(body, unscaled)));
+            output.Add(IrRewrites.WithBodies(_loop, (body, _) => RewriteAll(body, unscaled, twins)));
             output.AddRange(after);
         }
+
+        /// <summary>Whether dropping the twins' contributions leaves a local of the loop that nothing reads.</summary>
+        private bool LeavesUnread(List<string> sums, Dictionary<string, string> twins)
+        {
+            // The names of the sums' locals do not matter here: no local of the loop has them.
+            Dictionary<string, Variable> placeholders = sums.ToDictionary(static sum => sum, sum => new Variable(_contributions[sum][0].Variant.Type, sum), StringComparer.Ordinal);
+            HashSet<string> Unread(Dictionary<string, string> dropped)
+            {
+                Stmt loop = IrRewrites.WithBodies(_loop, (body, _) => RewriteAll(body, placeholders, dropped));
+                HashSet<string> reads = IrQueries.Reads(loop);
+                return new HashSet<string>(IrQueries.Descendants(loop).OfType<Declaration>().Select(static d => d.Name).Where(name => !reads.Contains(name)), StringComparer.Ordinal);
+            }
+
+            return !Unread(twins).IsSubsetOf(Unread(new Dictionary<string, string>(StringComparer.Ordinal)));
+        }
+
+        private static string DescribeTwins(string shared, List<string> twins) =>
+            string.Join(" and ", twins) + (twins.Count == 1 ? " adds" : " add") + " what " + shared + " adds in every iteration: "
+            + (twins.Count == 1 ? "its sum is " : "their sums are ") + shared + "'s";
 
         /// <summary>The comment at the loop: the variables the factors read, their constants, and the sums.</summary>
         private static string Describe(List<Expr> factors, List<string> sums)
@@ -328,7 +363,7 @@ internal static class InvariantFactors
             return Product(others) is { } extra ? Multiply(extra, contribution.Variant) ?? Constant(0, contribution.Variant.Type) : contribution.Variant;
         }
 
-        private EquatableArray<Stmt> RewriteAll(EquatableArray<Stmt> statements, Dictionary<string, Variable> unscaled)
+        private EquatableArray<Stmt> RewriteAll(EquatableArray<Stmt> statements, Dictionary<string, Variable> unscaled, Dictionary<string, string> twins)
         {
             var output = new List<Stmt>();
             foreach (Stmt statement in statements)
@@ -343,11 +378,14 @@ internal static class InvariantFactors
                         }
 
                         break;
+                    // A twin's sum is the one it shares: its own contributions go.
+                    case Assignment { Operator: AssignOperator.AddTo, Target: Variable target } when twins.ContainsKey(target.Name):
+                        break;
                     case Assignment { Operator: AssignOperator.AddTo, Target: Variable target } assignment when unscaled.TryGetValue(target.Name, out Variable? sum):
                         output.Add(new Assignment(sum, Unscaled(target.Name, assignment), AssignOperator.AddTo));
                         break;
                     default:
-                        output.Add(IrRewrites.WithBodies(statement, (inner, _) => RewriteAll(inner, unscaled)));
+                        output.Add(IrRewrites.WithBodies(statement, (inner, _) => RewriteAll(inner, unscaled, twins)));
                         break;
                 }
             }

@@ -6,7 +6,7 @@ using AdGen.Generator.Model;
 
 namespace AdGen.Generator.Transforms;
 
-/// <summary>Renames variables throughout a statement (reads, writes and declarations alike).</summary>
+/// <summary>Renames variables throughout a statement (reads, writes and declarations alike), or replaces them in an expression.</summary>
 internal static class Renamer
 {
     public static Stmt Rename(Stmt statement, IReadOnlyDictionary<string, string> renames) => statement switch
@@ -31,43 +31,47 @@ internal static class Renamer
         _ => statement,
     };
 
-    public static Expr? Rename(Expr? expression, IReadOnlyDictionary<string, string> renames) => expression switch
+    public static Expr? Rename(Expr? expression, IReadOnlyDictionary<string, string> renames) =>
+        Replace(expression, variable => renames.TryGetValue(variable.Name, out string? name) ? variable with { Name = name } : variable);
+
+    /// <summary>The expression with each variable replaced by what <paramref name="replace"/> gives for it.</summary>
+    public static Expr? Replace(Expr? expression, Func<Variable, Expr> replace) => expression switch
     {
         null => null,
-        Variable variable => renames.TryGetValue(variable.Name, out string? name) ? variable with { Name = name } : variable,
-        ElementAccess element => element with { Sequence = Rename(element.Sequence, renames)!, Index = Rename(element.Index, renames)! },
-        LengthOf length => length with { Sequence = Rename(length.Sequence, renames)! },
-        MemberAccess member => member with { Target = Rename(member.Target, renames)! },
-        Unary unary => unary with { Operand = Rename(unary.Operand, renames)! },
-        Binary binary => binary with { Left = Rename(binary.Left, renames)!, Right = Rename(binary.Right, renames)! },
-        Cast cast => cast with { Operand = Rename(cast.Operand, renames)! },
+        Variable variable => replace(variable),
+        ElementAccess element => element with { Sequence = Replace(element.Sequence, replace)!, Index = Replace(element.Index, replace)! },
+        LengthOf length => length with { Sequence = Replace(length.Sequence, replace)! },
+        MemberAccess member => member with { Target = Replace(member.Target, replace)! },
+        Unary unary => unary with { Operand = Replace(unary.Operand, replace)! },
+        Binary binary => binary with { Left = Replace(binary.Left, replace)!, Right = Replace(binary.Right, replace)! },
+        Cast cast => cast with { Operand = Replace(cast.Operand, replace)! },
         Conditional conditional => conditional with
         {
-            Condition = Rename(conditional.Condition, renames)!,
-            WhenTrue = Rename(conditional.WhenTrue, renames)!,
-            WhenFalse = Rename(conditional.WhenFalse, renames)!,
+            Condition = Replace(conditional.Condition, replace)!,
+            WhenTrue = Replace(conditional.WhenTrue, replace)!,
+            WhenFalse = Replace(conditional.WhenFalse, replace)!,
         },
         SideChoice choice => choice with
         {
-            Left = Rename(choice.Left, renames)!,
-            Right = Rename(choice.Right, renames)!,
-            WhenGreater = Rename(choice.WhenGreater, renames)!,
-            WhenLess = Rename(choice.WhenLess, renames)!,
-            WhenEqual = Rename(choice.WhenEqual, renames)!,
-            WhenUnordered = Rename(choice.WhenUnordered, renames)!,
+            Left = Replace(choice.Left, replace)!,
+            Right = Replace(choice.Right, replace)!,
+            WhenGreater = Replace(choice.WhenGreater, replace)!,
+            WhenLess = Replace(choice.WhenLess, replace)!,
+            WhenEqual = Replace(choice.WhenEqual, replace)!,
+            WhenUnordered = Replace(choice.WhenUnordered, replace)!,
         },
-        IntrinsicCall call => call with { Arguments = call.Arguments.Select(argument => Rename(argument, renames)!).ToEquatableArray(), Rule = Rename(call.Rule, renames) },
-        DifferentiableCall call => call with { Arguments = call.Arguments.Select(argument => Rename(argument, renames)!).ToEquatableArray() },
-        PlainCall call => call with { Arguments = call.Arguments.Select(argument => argument with { Value = Rename(argument.Value, renames)! }).ToEquatableArray() },
-        NewSequence sequence => sequence with { Length = Rename(sequence.Length, renames)! },
-        SpanSlice slice => RenameSlice(slice, renames),
-        SpanReduction reduction => reduction with { Operands = reduction.Operands.Select(operand => RenameSlice(operand, renames)).ToEquatableArray() },
-        TupleLiteral tuple => tuple with { Items = tuple.Items.Select(item => Rename(item, renames)!).ToEquatableArray() },
+        IntrinsicCall call => call with { Arguments = call.Arguments.Select(argument => Replace(argument, replace)!).ToEquatableArray(), Rule = Replace(call.Rule, replace) },
+        DifferentiableCall call => call with { Arguments = call.Arguments.Select(argument => Replace(argument, replace)!).ToEquatableArray() },
+        PlainCall call => call with { Arguments = call.Arguments.Select(argument => argument with { Value = Replace(argument.Value, replace)! }).ToEquatableArray() },
+        NewSequence sequence => sequence with { Length = Replace(sequence.Length, replace)! },
+        SpanSlice slice => ReplaceInSlice(slice, replace),
+        SpanReduction reduction => reduction with { Operands = reduction.Operands.Select(operand => ReplaceInSlice(operand, replace)).ToEquatableArray() },
+        TupleLiteral tuple => tuple with { Items = tuple.Items.Select(item => Replace(item, replace)!).ToEquatableArray() },
         _ => expression,
     };
 
-    private static SpanSlice RenameSlice(SpanSlice slice, IReadOnlyDictionary<string, string> renames) =>
-        slice with { Sequence = Rename(slice.Sequence, renames)!, Start = Rename(slice.Start, renames), Length = Rename(slice.Length, renames) };
+    private static SpanSlice ReplaceInSlice(SpanSlice slice, Func<Variable, Expr> replace) =>
+        slice with { Sequence = Replace(slice.Sequence, replace)!, Start = Replace(slice.Start, replace), Length = Replace(slice.Length, replace) };
 
     private static Block RenameBlock(Block block, IReadOnlyDictionary<string, string> renames) => new(RenameAll(block.Statements, renames));
 

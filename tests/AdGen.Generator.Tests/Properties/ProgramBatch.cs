@@ -70,10 +70,14 @@ public sealed class CheckStatistics
     /// <summary>Generated loops whose adjoint sums leave out factors that hold still in the loop (first round only).</summary>
     public int FactoredLoops { get; set; }
 
+    /// <summary>Places where a loop's factoring found adjoint sums adding what another adds, and shared its sum (first round only).</summary>
+    public int SharedSums { get; set; }
+
     public void Add(CheckStatistics other)
     {
         StoredGradients += other.StoredGradients;
         FactoredLoops += other.FactoredLoops;
+        SharedSums += other.SharedSums;
         ProgramsChecked += other.ProgramsChecked;
         PointsChecked += other.PointsChecked;
         NonSmoothPoints += other.NonSmoothPoints;
@@ -111,6 +115,8 @@ public static class ProgramBatch
                     Regex.Matches(source.Text, " (is|are) stored, not added to").Count);
                 statistics.FactoredLoops += output.GeneratedSources.Sum(static source =>
                     Regex.Matches(source.Text, "leave (it|them) out and are scaled once after it").Count);
+                statistics.SharedSums += output.GeneratedSources.Sum(static source =>
+                    Regex.Matches(source.Text, " adds? what \\w+ adds in every iteration").Count);
             }
 
             var rejected = new HashSet<GeneratedProgram>();

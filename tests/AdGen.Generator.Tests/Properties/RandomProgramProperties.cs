@@ -81,7 +81,7 @@ public sealed class RandomProgramProperties
             + cpu.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s");
         _output.WriteLine(statistics.ProgramsChecked + " programs checked at " + statistics.PointsChecked + " points; non-smooth points " + statistics.NonSmoothPoints
             + ", non-finite points " + statistics.NonFinitePoints + ", programs without a smooth point " + statistics.ProgramsWithoutSmoothPoint
-            + "; loops storing a gradient span " + statistics.StoredGradients + "; loops with factored adjoint sums " + statistics.FactoredLoops);
+            + "; loops storing a gradient span " + statistics.StoredGradients + "; loops with factored adjoint sums " + statistics.FactoredLoops + "; shared adjoint sums " + statistics.SharedSums);
         _output.WriteLine("feature coverage: " + string.Join(", ", Enum.GetValues<Feature>().Select(f => f + " " + programs.Count(p => p.UsedFeatures.Contains(f)))));
         _output.WriteLine("average program size: " + programs.Average(static p => p.Source.Length).ToString("F0", CultureInfo.InvariantCulture) + " characters");
 
