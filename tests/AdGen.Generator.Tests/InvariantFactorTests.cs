@@ -300,15 +300,9 @@ public sealed class InvariantFactorTests
     private delegate double RowsGradient(double a, double[] w, double[] x, int columns, out double da, Span<double> dw);
 
     /// <summary>The gradient of a method whose differentiable parameters are the scalars first, the data after.</summary>
-    private static double[] Gradient(string name, double[] point, object[] data)
-    {
-        object[] arguments = point.Cast<object>().Concat(data).Concat(point.Select(static _ => (object)0.0)).ToArray();
-        Method(name + "Gradient").Invoke(null, arguments);
-        return arguments.Skip(point.Length + data.Length).Cast<double>().ToArray();
-    }
+    private static double[] Gradient(string name, double[] point, object[] data) => GeneratedMembers.Gradient(Compiled.Value, name, point, data);
 
-    private static double Value(string name, double[] point, object[] data) =>
-        (double)Method(name).Invoke(null, point.Cast<object>().Concat(data).ToArray())!;
+    private static double Value(string name, double[] point, object[] data) => GeneratedMembers.Value(Compiled.Value, name, point, data);
 
     private static void AssertMatchesDifferences(string name, double[] point, object[] data, double[] gradient, double tolerance)
     {
@@ -324,8 +318,7 @@ public sealed class InvariantFactorTests
         for (int trial = 0; trial < 3; trial++)
         {
             double[] direction = point.Select(_ => random.NextDouble() * 2 - 1).ToArray();
-            object result = Method(name + "Tangent").Invoke(null, point.Cast<object>().Concat(data).Concat(direction.Cast<object>()).ToArray())!;
-            double tangent = (double)result.GetType().GetField("Item2")!.GetValue(result)!;
+            double tangent = GeneratedMembers.Tangent(Compiled.Value, name, point, direction, data);
             double dot = gradient.Zip(direction, static (g, v) => g * v).Sum();
             Assert.True(Math.Abs(tangent - dot) <= 1e-12 * Math.Max(1, Math.Abs(dot)), name + ": tangent " + tangent + " against ∇f·v " + dot);
         }

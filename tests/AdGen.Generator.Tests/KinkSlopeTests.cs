@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using System.Reflection;
 using Xunit;
 
 namespace AdGen.Generator.Tests;
@@ -114,10 +113,9 @@ public sealed class KinkSlopeTests
             expectedStrike -= slope;
         }
 
-        var arguments = new object?[] { spot, strike, growth, null, null };
-        Method("PayoffsGradient").Invoke(null, arguments);
-        Assert.Equal(expectedSpot, (double)arguments[3]!, 10);
-        Assert.Equal(expectedStrike, (double)arguments[4]!, 10);
+        double[] gradient = GeneratedMembers.Gradient(Compiled.Value, "Payoffs", new[] { spot, strike }, new object[] { growth });
+        Assert.Equal(expectedSpot, gradient[0], 10);
+        Assert.Equal(expectedStrike, gradient[1], 10);
         Assert.Equal(8, growth.Count(static g => g == 1.5));
 
         double tangent = TangentOf("Payoffs", new[] { spot, strike }, new[] { 0.3, -0.7 }, growth);
@@ -127,21 +125,15 @@ public sealed class KinkSlopeTests
     /// <summary>The gradient (reverse mode) and each partial as a tangent (forward mode) against the hand-derived one.</summary>
     private static void AssertBothModes(string name, double[] point, double[] expected)
     {
-        var arguments = point.Cast<object?>().Concat(point.Select(static _ => (object?)null)).ToArray();
-        Method(name + "Gradient").Invoke(null, arguments);
+        double[] gradient = GeneratedMembers.Gradient(Compiled.Value, name, point, Array.Empty<object>());
         for (int i = 0; i < point.Length; i++)
         {
-            Assert.Equal(expected[i], (double)arguments[point.Length + i]!);
+            Assert.Equal(expected[i], gradient[i]);
             double[] direction = point.Select((_, j) => j == i ? 1.0 : 0.0).ToArray();
             Assert.Equal(expected[i], TangentOf(name, point, direction));
         }
     }
 
-    private static double TangentOf(string name, double[] point, double[] direction, params object[] data)
-    {
-        object result = Method(name + "Tangent").Invoke(null, point.Cast<object>().Concat(data).Concat(direction.Cast<object>()).ToArray())!;
-        return ((ValueTuple<double, double>)result).Item2;
-    }
-
-    private static MethodInfo Method(string name) => Compiled.Value.GetMethod(name)!;
+    private static double TangentOf(string name, double[] point, double[] direction, params object[] data) =>
+        GeneratedMembers.Tangent(Compiled.Value, name, point, direction, data);
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using System.Reflection;
 using Xunit;
 
 namespace AdGen.Generator.Tests;
@@ -248,18 +247,13 @@ public sealed class SharedAdjointSumTests
         Assert.Contains("// dq adds what dp adds in every iteration", GeneratorHarness.Section(Code.Value, "private static double MixedReverse", "return result;"));
     }
 
-    private static double[] Gradient(string name, double[] point, params object[] data)
-    {
-        object?[] arguments = point.Cast<object?>().Concat(data).Concat(point.Select(static _ => (object?)null)).ToArray();
-        Method(name + "Gradient").Invoke(null, arguments);
-        return arguments.Skip(point.Length + data.Length).Select(static g => (double)g!).ToArray();
-    }
+    private static double[] Gradient(string name, double[] point, params object[] data) => GeneratedMembers.Gradient(Compiled.Value, name, point, data);
 
     /// <summary>Central differences, and ∇f·v against the tangent along a direction that weighs each input differently.</summary>
     private static void AssertOracles(string name, double[] point, params object[] data)
     {
         double[] gradient = Gradient(name, point, data);
-        double F(double[] at) => (double)Method(name).Invoke(null, at.Cast<object>().Concat(data).ToArray())!;
+        double F(double[] at) => GeneratedMembers.Value(Compiled.Value, name, at, data);
         for (int i = 0; i < point.Length; i++)
         {
             double difference = Differences.Central(F, point, i);
@@ -267,10 +261,7 @@ public sealed class SharedAdjointSumTests
         }
 
         double[] direction = point.Select(static (_, i) => 0.3 + 0.45 * i).ToArray();
-        object tangent = Method(name + "Tangent").Invoke(null, point.Cast<object>().Concat(data).Concat(direction.Cast<object>()).ToArray())!;
         double expected = gradient.Zip(direction, static (g, v) => g * v).Sum();
-        Assert.Equal(expected, ((ValueTuple<double, double>)tangent).Item2, 1e-11 * (1 + Math.Abs(expected)));
+        Assert.Equal(expected, GeneratedMembers.Tangent(Compiled.Value, name, point, direction, data), 1e-11 * (1 + Math.Abs(expected)));
     }
-
-    private static MethodInfo Method(string name) => Compiled.Value.GetMethod(name)!;
 }

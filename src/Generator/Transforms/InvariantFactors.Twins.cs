@@ -54,8 +54,8 @@ internal static partial class InvariantFactors
             return twins;
         }
 
-        /// <summary>A contribution to a sum: its statement, the block it sits in, and its index there.</summary>
-        private sealed record Site(Assignment Statement, Block Parent, int Index);
+        /// <summary>A contribution to a sum: its statement, the block it sits in, its index there, and the top-level statement of the loop's body that holds it.</summary>
+        private sealed record Site(Assignment Statement, Block Parent, int Index, int Top);
 
         private void Collect(
             Stmt statement,
@@ -94,7 +94,7 @@ internal static partial class InvariantFactors
                         sites.Add(target.Name, list = new List<Site>());
                     }
 
-                    list.Add(new Site(assignment, parent, index));
+                    list.Add(new Site(assignment, parent, index, top));
                     return;
             }
 
@@ -130,25 +130,10 @@ internal static partial class InvariantFactors
                     reads.Add((variable.Name, readAt));
                     return variable;
                 })!;
-                values.Add((WrittenOut(Unscaled(sum, site.Statement), TopOf(site), 0), reads));
+                values.Add((WrittenOut(Unscaled(sum, site.Statement), site.Top, 0), reads));
             }
 
             return values;
-        }
-
-        /// <summary>The top-level statement of the loop's body that holds a site.</summary>
-        private int TopOf(Site site)
-        {
-            IReadOnlyList<Stmt> top = BodyOf(_loop).Statements;
-            for (int i = 0; i < top.Count; i++)
-            {
-                if (ReferenceEquals(top[i], site.Statement) || IrQueries.Descendants(top[i]).Any(inner => ReferenceEquals(inner, site.Statement)))
-                {
-                    return i;
-                }
-            }
-
-            return -1;
         }
 
         /// <summary>
